@@ -1,0 +1,77 @@
+/**
+ * Assembles the application: database, services, Apollo Server and the HTTP server. Used by `npm start`
+ * (server/main.ts) and by the tests, so both run the same code.
+ */
+import "reflect-metadata";
+
+import type { AddressInfo } from "node:net";
+
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+
+import type { Config } from "./config.js";
+import { createContext, type Context } from "./context.js";
+import { closeDatabase, openDatabase, type Db } from "./db.js";
+import { createErrorFormatter } from "./errors.js";
+import { createHttpServer, GRAPHQL_PATH } from "./http.js";
+import { getSchema } from "./schema.js";
+import { createServices, type Services } from "./services.js";
+
+export interface App {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  port: number;
+  db: Db;
+  services: Services;
+  close: () => Promise<void>;
+}
+
+export function createApollo(config: Config): ApolloServer<Context> {
+  const plugins: ApolloServerPlugin<Context>[] = [];
+  if (config.env === "production") plugins.push(ApolloServerPluginLandingPageDisabled());
+  return new ApolloServer<Context>({
+    schema: getSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: config.env === "development",
+    formatError: createErrorFormatter(config.env === "development"),
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    plugins,
+  });
+}
+
+/** Opens the database (migrating it), starts Apollo and listens. `db` may be passed in by a caller that seeded it. */
+export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath })): Promise<App> {
+  const services = createServices(db);
+  const apollo = createApollo(config);
+  await apollo.start();
+  const server = createHttpServer<Context>({
+    apollo,
+    bodyLimitBytes: config.bodyLimitBytes,
+    context: (req) => createContext(services, config, req.headers.authorization),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    port,
+    db,
+    services,
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await apollo.stop();
+        closeDatabase(db);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Relay cursor connections. `Connection(Node)` builds `XConnection { edges { cursor node } pageInfo totalCount }`
+ * for any node type (type-graphql's generic-type pattern); `paginate` turns a keyset query's rows into one.
+ *
+ * Cursors are opaque base64url JSON of the sort key and the id: stable under inserts, unlike offsets.
+ */
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { IsOptional, Max, Min } from "class-validator";
+
+import { BadUserInputError } from "../errors.js";
+
+@ObjectType({ description: "Where a page sits in a list (Relay cursor connections)." })
+export class PageInfo {
+  @Field(() => Boolean, { description: "True when more items follow this page." })
+  hasNextPage: boolean;
+
+  @Field(() => Boolean, { description: "True when this page was fetched with an `after` cursor." })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the first edge of the page." })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass it as `after` for the next page." })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  /** Total matching items: a getter, so the count query runs only when the field is asked for. */
+  readonly totalCount: number | Promise<number>;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `How many items to return (default ${DEFAULT_PAGE_SIZE}).` })
+  @IsOptional()
+  @Min(0)
+  @Max(1000)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: "Return items after this cursor (from `pageInfo.endCursor`)." })
+  after?: string;
+}
+
+export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, nodeName: string) {
+  @ObjectType(`${nodeName}Edge`, { description: `A ${nodeName} in a page, with its cursor.` })
+  class EdgeClass {
+    @Field(() => String, { description: "Opaque cursor of this edge; pass it as `after` to continue after it." })
+    cursor: string;
+
+    @Field(() => NodeClass, { description: `The ${nodeName}.` })
+    node: TNode;
+  }
+
+  @ObjectType(`${nodeName}Connection`, { description: `A page of ${nodeName} items (Relay cursor connection).` })
+  class ConnectionClass {
+    @Field(() => [EdgeClass], { description: "The items of this page, in order." })
+    edges: EdgeClass[];
+
+    @Field(() => PageInfo, { description: "Whether more pages follow, and the cursors to fetch them." })
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: "How many items match in all pages (counted only when asked for)." })
+    totalCount: number;
+  }
+  return ConnectionClass;
+}
+
+export type CursorKey = [string | number | null, number];
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+}
+
+/** Decodes an `after` cursor; a malformed one is BAD_USER_INPUT on `after`. */
+export function decodeCursor(cursor: string, field = "after"): CursorKey {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (typeof value[0] === "string" || typeof value[0] === "number" || value[0] === null) &&
+      Number.isSafeInteger(value[1])
+    ) {
+      return value as CursorKey;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadUserInputError(field, "The cursor is not valid: pass an `endCursor` or `cursor` returned by this API.");
+}
+
+/** Checks `first` against the configured maximum page size. */
+export function pageSize(first: number | undefined, max: number): number {
+  const size = first ?? Math.min(DEFAULT_PAGE_SIZE, max);
+  if (!Number.isInteger(size) || size < 0 || size > max) {
+    throw new BadUserInputError("first", `\`first\` must be between 0 and ${max}.`, { max });
+  }
+  return size;
+}
+
+/**
+ * Builds a connection from rows fetched with `LIMIT first + 1` in keyset order; the extra row only tells
+ * whether a next page exists.
+ */
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  keyOf: (row: T) => CursorKey,
+  hasAfter: boolean,
+  countAll: () => number | Promise<number>,
+): ConnectionShape<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  let counted: number | Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hasAfter,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      counted ??= countAll();
+      return counted;
+    },
+  };
+}

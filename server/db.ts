@@ -1,0 +1,76 @@
+/**
+ * The database module: opens SQLite, applies the server pragmas and the checked-in migrations, and counts the
+ * SQL statements each request runs. SQLite-only settings (pragmas) live here and nowhere else.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+
+import * as tables from "../schema/tables.js";
+
+export type Db = BetterSQLite3Database<typeof tables> & { $client: Database.Database };
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../schema/migrations");
+
+/** Per-request statistics; `run` attributes every SQL statement prepared inside it to `stats`. */
+export interface QueryStats {
+  statements: number;
+}
+const statsStorage = new AsyncLocalStorage<QueryStats>();
+
+export function withQueryStats<T>(stats: QueryStats, fn: () => T): T {
+  return statsStorage.run(stats, fn);
+}
+
+export interface OpenOptions {
+  /** Path of the database file; ":memory:" works for throwaway use. */
+  path: string;
+  readonly?: boolean;
+}
+
+/** Opens (creating when absent) and migrates the database. */
+export function openDatabase({ path, readonly = false }: OpenOptions): Db {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path, { readonly });
+  applyPragmas(sqlite);
+  countStatements(sqlite);
+  const db = drizzle(sqlite, { schema: tables }) as Db;
+  if (!readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+/**
+ * Server pragmas. WAL lets readers run beside the writer; synchronous=FULL syncs the WAL at every commit, so an
+ * acknowledged write survives power loss too (NORMAL would only survive a process crash; sqlite.org/wal.html).
+ */
+export function applyPragmas(sqlite: Database.Database): void {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -65536"); // 64 MiB page cache
+  sqlite.pragma("temp_store = MEMORY");
+  sqlite.pragma("mmap_size = 268435456"); // 256 MiB
+}
+
+/** Wraps `prepare` so the statements a request runs can be counted (drizzle prepares one per query). */
+function countStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const stats = statsStorage.getStore();
+    if (stats) stats.statements++;
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+}
+
+export function closeDatabase(db: Db): void {
+  if (db.$client.open) {
+    db.$client.pragma("optimize");
+    db.$client.close();
+  }
+}

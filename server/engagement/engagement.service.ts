@@ -1,0 +1,83 @@
+/** Reads of content and engagement: recent posts per account, metric histories, campaign posts. */
+import { and, asc, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
+
+import { postMetricSnapshots, posts, socialAccounts } from "../../schema/tables.js";
+import type { Db } from "../db.js";
+
+export type PostRow = typeof posts.$inferSelect;
+export type PostMetricSnapshotRow = typeof postMetricSnapshots.$inferSelect;
+
+export class EngagementService {
+  constructor(readonly db: Db) {}
+
+  postsByIds(ids: readonly number[]): PostRow[] {
+    return this.db.select().from(posts).where(inArray(posts.id, [...ids])).all();
+  }
+
+  /** The `limit` most recent posts of each account, newest first, in one statement (a window function). */
+  recentPostsOf(accountIds: readonly number[], limit: number): PostRow[] {
+    const ranked = this.db
+      .select({
+        ...getTableColumns(posts),
+        rank: sql<number>`row_number() over (partition by ${posts.accountId} order by ${posts.publishedAt} desc, ${posts.id} desc)`.as(
+          "rank",
+        ),
+      })
+      .from(posts)
+      .where(inArray(posts.accountId, [...accountIds]))
+      .as("ranked");
+    const rows = this.db
+      .select()
+      .from(ranked)
+      .where(lte(ranked.rank, limit))
+      .orderBy(asc(ranked.accountId), asc(ranked.rank))
+      .all();
+    return rows.map(({ rank: _rank, ...post }) => post);
+  }
+
+  /** Metric snapshots of each post, oldest first. */
+  metricsOf(postIds: readonly number[]): PostMetricSnapshotRow[] {
+    return this.db
+      .select()
+      .from(postMetricSnapshots)
+      .where(inArray(postMetricSnapshots.postId, [...postIds]))
+      .orderBy(asc(postMetricSnapshots.postId), asc(postMetricSnapshots.capturedAt))
+      .all();
+  }
+
+  /** The latest snapshot of each post. */
+  latestMetricsOf(postIds: readonly number[]): PostMetricSnapshotRow[] {
+    return this.db
+      .select()
+      .from(postMetricSnapshots)
+      .where(
+        and(
+          inArray(postMetricSnapshots.postId, [...postIds]),
+          sql`${postMetricSnapshots.capturedAt} = (select max(m2.captured_at) from ${postMetricSnapshots} m2 where m2.post_id = ${postMetricSnapshots.postId})`,
+        ),
+      )
+      .all();
+  }
+
+  /** Posts linked to campaigns, newest first. */
+  postsOfCampaigns(campaignIds: readonly number[]): PostRow[] {
+    return this.db
+      .select()
+      .from(posts)
+      .where(inArray(posts.campaignId, [...campaignIds]))
+      .orderBy(desc(posts.publishedAt), desc(posts.id))
+      .all();
+  }
+
+  /** Posts of a campaign published by one influencer's accounts, for each (campaign, influencer) pair. */
+  postsOfCollaborations(pairs: readonly { campaignId: number; influencerId: number }[]) {
+    const campaignIds = [...new Set(pairs.map((p) => p.campaignId))];
+    return this.db
+      .select({ post: posts, influencerId: socialAccounts.influencerId })
+      .from(posts)
+      .innerJoin(socialAccounts, eq(socialAccounts.id, posts.accountId))
+      .where(inArray(posts.campaignId, campaignIds))
+      .orderBy(desc(posts.publishedAt), desc(posts.id))
+      .all();
+  }
+}

@@ -1,0 +1,44 @@
+/** Builds the executable GraphQL schema from the resolver classes (code first). */
+import "reflect-metadata";
+
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+
+import { authChecker } from "./access/auth-checker.js";
+import { CampaignResolver, PostCampaignResolver } from "./campaigns/campaign.resolver.js";
+import { CollaborationResolver, DeliverableResolver } from "./campaigns/collaboration.resolver.js";
+import { PostResolver } from "./engagement/post.resolver.js";
+import { InfluencerResolver, SocialAccountResolver } from "./influencers/influencer.resolver.js";
+import { validateArgument } from "./validation.js";
+
+export const RESOLVERS = [
+  InfluencerResolver,
+  SocialAccountResolver,
+  PostResolver,
+  CampaignResolver,
+  PostCampaignResolver,
+  CollaborationResolver,
+  DeliverableResolver,
+] as const;
+
+let schema: GraphQLSchema | undefined;
+
+/** The schema is built once per process: type-graphql's metadata is global. */
+export function getSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: RESOLVERS,
+    authChecker,
+    validateFn: validateArgument,
+  });
+  return schema;
+}
+
+const HEADER = `# InfluenceGraph GraphQL schema.
+# Emitted from the code by \`npm run schema:emit\` (server/emit-schema.ts); do not edit by hand.
+# test/schema/schema-drift.test.ts fails when this file and the code disagree.
+`;
+
+/** The SDL as checked in at schema/schema.graphql: sorted, with descriptions, and a do-not-edit header. */
+export function printSchemaSdl(): string {
+  return `${HEADER}\n${printSchema(lexicographicSortSchema(getSchema()))}\n`;
+}

@@ -1,0 +1,22 @@
+/** The application's services, one instance each, sharing the database. */
+import { AccessService } from "./access/access.service.js";
+import { AuditService } from "./access/audit.service.js";
+import { CampaignService } from "./campaigns/campaign.service.js";
+import { CollaborationService } from "./campaigns/collaboration.service.js";
+import type { Db } from "./db.js";
+import { EngagementService } from "./engagement/engagement.service.js";
+import { InfluencerService } from "./influencers/influencer.service.js";
+
+export function createServices(db: Db) {
+  const audit = new AuditService(db);
+  return {
+    access: new AccessService(db),
+    audit,
+    influencers: new InfluencerService(db),
+    engagement: new EngagementService(db),
+    campaigns: new CampaignService(db, audit),
+    collaborations: new CollaborationService(db, audit),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

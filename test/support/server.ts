@@ -1,0 +1,62 @@
+/**
+ * Starts the real application (the code `npm start` runs) on a fresh SQLite file and a free port, and talks to
+ * it over HTTP like any client.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { startApp, type App } from "../../server/app.js";
+import { loadConfig } from "../../server/config.js";
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  databasePath: string;
+  /** POSTs an operation; `key` is sent as a bearer API key when given. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), "influencegraph-test-"));
+  const databasePath = join(dir, "test.db");
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...env });
+  const app = await startApp(config);
+  return {
+    app,
+    url: app.url,
+    databasePath,
+    async gql(query, variables, key) {
+      const response = await fetch(app.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: GraphQLResponse["errors"] };
+      return { status: response.status, headers: response.headers, data: body.data ?? undefined, errors: body.errors };
+    },
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Asserts exactly one error and returns it (Twenty's "one error, typed" helper). */
+export function singleError(response: GraphQLResponse) {
+  if (!response.errors || response.errors.length !== 1) {
+    throw new Error(`expected exactly one error, got ${JSON.stringify(response.errors ?? response.data)}`);
+  }
+  return response.errors[0]!;
+}

@@ -1,0 +1,2 @@
+// type-graphql reads decorator metadata through the Reflect API: load it before any schema class.
+import "reflect-metadata";
