@@ -25,11 +25,14 @@ let schema: GraphQLSchema | undefined;
 
 /** The schema is built once per process: type-graphql's metadata is global. */
 export function getSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({
-    resolvers: RESOLVERS,
-    authChecker,
-    validateFn: validateArgument,
-  });
+  if (!schema) {
+    schema = buildSchemaSync({ resolvers: RESOLVERS, authChecker, validateFn: validateArgument });
+    // type-graphql has no option for the root types' descriptions; they become the reference's entry points.
+    const query = schema.getQueryType();
+    if (query) query.description = "Reads: the influencer catalogue (any API key) and your organization's campaigns.";
+    const mutation = schema.getMutationType();
+    if (mutation) mutation.description = "Writes: each mutation is one transaction and leaves an audit entry.";
+  }
   return schema;
 }
 

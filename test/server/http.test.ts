@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createErrorFormatter } from "../../server/errors.js";
+import { createTenant } from "../support/factories.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+let key: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ BODY_LIMIT_BYTES: "2048" });
+  key = createTenant(server.app.db, "ANALYST").key;
+});
+afterAll(() => server.close());
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(server.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...headers }, body });
+
+describe("HTTP edge", () => {
+  it("answers /health", async () => {
+    const r = await fetch(server.url.replace("/graphql", "/health"));
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: "ok" });
+  });
+
+  it("answers other paths with a JSON 404 naming the endpoint", async () => {
+    const r = await fetch(server.url.replace("/graphql", "/nope"));
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as any).errors[0].message).toContain("/graphql");
+  });
+
+  it("refuses bodies over the limit with 413", async () => {
+    const r = await post(JSON.stringify({ query: `{ influencers { totalCount } }`, padding: "x".repeat(4096) }));
+    expect(r.status).toBe(413);
+  });
+
+  it("refuses malformed JSON with 400 and a message", async () => {
+    const r = await post("{ not json");
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as any).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  it("does not execute batched requests", async () => {
+    const r = await post(JSON.stringify([{ query: "{ influencers { totalCount } }" }, { query: "{ influencers { totalCount } }" }]));
+    expect(r.status).toBe(400);
+  });
+
+  it("blocks simple cross-site GET requests (CSRF prevention)", async () => {
+    const r = await fetch(`${server.url}?query=${encodeURIComponent("{ influencers { totalCount } }")}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(r.status).toBe(400);
+  });
+
+  it("reports a syntax error as GRAPHQL_PARSE_FAILED without a stack trace", async () => {
+    const r = await post(JSON.stringify({ query: "{ influencers {" }));
+    const body = (await r.json()) as any;
+    expect(body.errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+  });
+
+  it("says why a presented key is refused", async () => {
+    const r = await post(JSON.stringify({ query: "{ influencers { totalCount } }" }), { authorization: "Bearer nope" });
+    const body = (await r.json()) as any;
+    expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(body.errors[0].message).toContain("malformed");
+  });
+});
+
+describe("error formatting", () => {
+  const internal = { message: "SqliteError: no such table: secrets", extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at x"] } };
+
+  it("masks unexpected errors outside development", () => {
+    expect(createErrorFormatter(false)(internal)).toEqual({ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+  });
+
+  it("keeps typed errors but drops their stack outside development", () => {
+    const typed = { message: "Campaign 3 was not found.", extensions: { code: "NOT_FOUND", field: "id", stacktrace: ["at y"] } };
+    expect(createErrorFormatter(false)(typed)).toEqual({ message: "Campaign 3 was not found.", extensions: { code: "NOT_FOUND", field: "id" } });
+  });
+
+  it("shows everything in development", () => {
+    expect(createErrorFormatter(true)(internal)).toEqual(internal);
+  });
+});
