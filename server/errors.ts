@@ -64,14 +64,25 @@ const KNOWN_CODES = new Set<string>([
 ]);
 
 /**
+ * graphql-js reports bad variables (coercion, before any resolver runs) only in the message:
+ * `Variable "$input" got invalid value "x" at "input.startsAt"; ...`. Recover the field path from it.
+ */
+function variableField(message: string): string | undefined {
+  const at = /^Variable "\$\w+" got invalid value .*? at "([^"]+)"/s.exec(message);
+  if (at) return at[1];
+  return /^Variable "\$(\w+)"/.exec(message)?.[1];
+}
+
+/**
  * Apollo `formatError`: keeps typed errors and masks everything else (outside development) so no internals or stack traces leak.
  */
 export function createErrorFormatter(exposeInternals: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === "string" && KNOWN_CODES.has(code)) {
-      if (exposeInternals) return formatted;
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      const field = formatted.extensions?.field ?? (code === "BAD_USER_INPUT" ? variableField(formatted.message) : undefined);
+      const { stacktrace, ...rest } = formatted.extensions ?? {};
+      const extensions = { ...rest, ...(field !== undefined && { field }), ...(exposeInternals && stacktrace !== undefined && { stacktrace }) };
       return { ...formatted, extensions };
     }
     if (exposeInternals) return formatted;

@@ -92,7 +92,11 @@ describe("createCampaign", () => {
 
   it("rejects a malformed DateTime before the resolver runs", async () => {
     const r = await server.gql(CREATE, { input: { ...validInput, startsAt: "next tuesday" } }, manager);
-    expect(singleError(r).extensions?.code).toBe("BAD_USER_INPUT");
+    expect(singleError(r).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.startsAt" });
+    const missing = await server.gql(CREATE, {}, manager);
+    expect(singleError(missing).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input" });
+    const badEnum = await server.gql(CREATE, { input: { ...validInput, objective: "FAME" } }, manager);
+    expect(singleError(badEnum).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.objective" });
   });
 
   it("needs a key, and the MANAGER role", async () => {
