@@ -351,6 +351,7 @@ export const auditLog = sqliteTable(
   (t) => [
     index("audit_log_organization_idx").on(t.organizationId, t.at),
     index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_api_key_idx").on(t.apiKeyId),
   ],
 );
 

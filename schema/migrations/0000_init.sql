@@ -51,6 +51,7 @@ CREATE TABLE `audit_log` (
 --> statement-breakpoint
 CREATE INDEX `audit_log_organization_idx` ON `audit_log` (`organization_id`,`at`);--> statement-breakpoint
 CREATE INDEX `audit_log_entity_idx` ON `audit_log` (`entity_type`,`entity_id`);--> statement-breakpoint
+CREATE INDEX `audit_log_api_key_idx` ON `audit_log` (`api_key_id`);--> statement-breakpoint
 CREATE TABLE `campaigns` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`organization_id` integer NOT NULL,
