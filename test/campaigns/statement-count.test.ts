@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { collaborations, deliverables } from "../../schema/tables.js";
 import { createCampaign, createInfluencer, createPost, createTenant } from "../support/factories.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { sqlStatements, startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 let key: string;
@@ -29,14 +29,9 @@ const DEEP = /* GraphQL */ `
 `;
 
 async function statementsFor(first: number) {
-  const response = await fetch(server.url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: DEEP, variables: { first } }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return { statements: Number(response.headers.get("x-sql-statement-count")), edges: body.data.campaigns.edges };
+  const response = await server.gql(DEEP, { first }, key);
+  expect(response.errors).toBeUndefined();
+  return { statements: sqlStatements(response), edges: response.data.campaigns.edges };
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAccountSnapshot, createInfluencer, createPost, createTenant } from "../support/factories.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { sqlStatements, startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 let key: string;
@@ -25,14 +25,9 @@ const DEEP = /* GraphQL */ `
 `;
 
 async function statementsFor(first: number) {
-  const response = await fetch(server.url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: DEEP, variables: { first } }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return { statements: Number(response.headers.get("x-sql-statement-count")), edges: body.data.influencers.edges };
+  const response = await server.gql(DEEP, { first }, key);
+  expect(response.errors).toBeUndefined();
+  return { statements: sqlStatements(response), edges: response.data.influencers.edges };
 }
 
 beforeAll(async () => {

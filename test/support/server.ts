@@ -60,3 +60,10 @@ export function singleError(response: GraphQLResponse) {
   }
   return response.errors[0]!;
 }
+
+/** How many SQL statements the server ran for a request (its `x-sql-statement-count` header). */
+export function sqlStatements(response: GraphQLResponse): number {
+  const header = response.headers.get("x-sql-statement-count");
+  if (header === null) throw new Error("the response has no x-sql-statement-count header");
+  return Number(header);
+}
