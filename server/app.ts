@@ -17,6 +17,9 @@ import { createHttpServer, GRAPHQL_PATH } from "./http.js";
 import { getSchema } from "./schema.js";
 import { createServices, type Services } from "./services.js";
 
+/** How long shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface App {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
@@ -33,6 +36,8 @@ export function createApollo(config: Config): ApolloServer<Context> {
     schema: getSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.env === "development",
+    // Without introspection, "Did you mean …?" hints would still reveal field names.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     formatError: createErrorFormatter(config.env === "development"),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -67,6 +72,8 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // A stalled client must not hold the shutdown forever.
+          setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
         });
         await apollo.stop();
         closeDatabase(db);

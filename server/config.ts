@@ -8,16 +8,24 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+/** A whole number written in plain decimal digits (no "0x1F", "1e3" or spaces) within [min, max]. */
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: integer(0, 65535).default(4000),
   DATABASE_PATH: z.string().min(1).default("./data/influencegraph.db"),
   SEED_ON_EMPTY: bool.default(true),
-  SEED_INFLUENCERS: z.coerce.number().int().min(1).max(2_000_000).default(2000),
-  SEED: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),
-  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  SEED_INFLUENCERS: integer(1, 2_000_000).default(2000),
+  SEED: integer(0, 2 ** 31 - 1).default(42),
+  MAX_PAGE_SIZE: integer(1, 1000).default(100),
+  BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
   INTROSPECTION: bool.optional(),
 });
 
@@ -38,7 +46,9 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  // An empty variable (`PORT=`) means "not set", as in most shells' `${PORT:-4000}`.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = ConfigSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join("\n")}`);

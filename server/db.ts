@@ -56,6 +56,11 @@ export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma("cache_size = -65536"); // 64 MiB page cache
   sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma("mmap_size = 268435456"); // 256 MiB
+  // SQLite's lower() folds ASCII only; Unicode-aware lower() makes case-insensitive search work for É, Ä, Σ...
+  // the same way PostgreSQL's lower() does, so services can keep writing portable `lower(x) like lower(?)`.
+  sqlite.function("lower", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? value.toLowerCase() : value,
+  );
 }
 
 /** Wraps `prepare` so the statements a request runs can be counted (drizzle prepares one per query). */

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   }
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log(`${signal} received again: exiting now.`);
+      process.exit(1);
+    }
     stopping = true;
     log(`${signal} received: closing connections and the database...`);
     app.close().then(

@@ -27,7 +27,11 @@ export class AccessService {
     if (!row) return { actor: null, problem: "The API key is not known." };
     if (row.revokedAt) return { actor: null, problem: "The API key has been revoked." };
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-      this.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
+      try {
+        this.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
+      } catch {
+        // Bookkeeping only: a busy or read-only database must not fail the request; the next use retries.
+      }
     }
     return { actor: { organizationId: row.organizationId, apiKeyId: row.id, role: row.role } };
   }

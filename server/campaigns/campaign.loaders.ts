@@ -3,7 +3,7 @@ import DataLoader from "dataloader";
 
 import type { CollaborationStatus } from "../../schema/enums.js";
 import type { Actor } from "../access/actor.js";
-import { loaderFamily, manyByKey, oneByKey } from "../common/loaders.js";
+import { BATCH_OPTIONS, loaderFamily, manyByKey, oneByKey } from "../common/loaders.js";
 import type { CampaignRow, CampaignService } from "./campaign.service.js";
 import type { CollaborationPageQuery, CollaborationService } from "./collaboration.service.js";
 
@@ -24,7 +24,7 @@ export function createCampaignLoaders(campaigns: CampaignService, collaborations
         new DataLoader<number, number>(async (ids) => {
           const counts = new Map(collaborations.countsOf(ids, statuses).map((row) => [row.campaignId, row.n]));
           return ids.map((id) => counts.get(id) ?? 0);
-        }),
+        }, BATCH_OPTIONS),
     ),
     deliverablesByCollaborationId: manyByKey(
       (ids: readonly number[]) => collaborations.deliverablesOf(ids),

@@ -1,5 +1,5 @@
 /** Campaign queries and mutations; thin: arguments in, service call, result out. */
-import { IsOptional, Max, Min, ValidateNested } from "class-validator";
+import { ArrayMaxSize, IsOptional, Max, Min, ValidateNested } from "class-validator";
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 
 import type { CollaborationStatus } from "../../schema/enums.js";
@@ -32,6 +32,7 @@ class CampaignsArgs extends PageArgs {
 class CampaignCollaborationsArgs extends PageArgs {
   @Field(() => [CollaborationStatusEnum], { nullable: true, description: "Only collaborations in these statuses." })
   @IsOptional()
+  @ArrayMaxSize(10)
   statuses?: CollaborationStatus[];
 }
 
@@ -95,11 +96,11 @@ export class CampaignResolver {
   @FieldResolver(() => CollaborationConnection, { description: "The campaign's collaborations, oldest first." })
   async collaborations(@Root() campaign: Campaign, @Args(() => CampaignCollaborationsArgs) args: CampaignCollaborationsArgs, @Ctx() ctx: Context) {
     const first = pageSize(args.first, ctx.config.maxPageSize);
-    const statuses = args.statuses?.length ? [...args.statuses].sort() : null;
-    const afterId = args.after ? decodeCursor(args.after)[1] : null;
+    const statuses = args.statuses?.length ? [...new Set(args.statuses)].sort() : null;
+    const afterId = args.after ? decodeCursor(args.after, "collaborations")[1] : null;
     const { campaigns } = ctx.loaders;
     const rows = await campaigns.collaborationPageByCampaignId({ first, afterId, statuses }).load(campaign.id);
-    return toConnection(rows, first, (row) => [null, row.id], afterId !== null, () =>
+    return toConnection("collaborations", rows, first, (row) => [null, row.id], afterId !== null, () =>
       campaigns.collaborationCountByCampaignId(statuses).load(campaign.id),
     );
   }

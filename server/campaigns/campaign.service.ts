@@ -55,12 +55,12 @@ export class CampaignService {
   list(actor: Actor, filter: CampaignFilter | undefined, first: number, after: string | undefined): ConnectionShape<CampaignRow> {
     const where: SQL[] = [eq(campaigns.organizationId, actor.organizationId)];
     if (!filter?.includeArchived) where.push(isNull(campaigns.archivedAt));
-    if (filter?.statuses?.length) where.push(inArray(campaigns.status, filter.statuses));
+    if (filter?.statuses?.length) where.push(inArray(campaigns.status, [...new Set(filter.statuses)]));
     if (filter?.objective) where.push(eq(campaigns.objective, filter.objective));
     if (filter?.search) {
       where.push(sql`instr(lower(${campaigns.name}), ${filter.search.toLowerCase()}) > 0`);
     }
-    const page = after ? [...where, lt(campaigns.id, decodeCursor(after)[1])] : where;
+    const page = after ? [...where, lt(campaigns.id, decodeCursor(after, "campaigns")[1])] : where;
     const rows = this.db
       .select()
       .from(campaigns)
@@ -68,7 +68,7 @@ export class CampaignService {
       .orderBy(desc(campaigns.id))
       .limit(first + 1)
       .all();
-    return toConnection(rows, first, (row) => [null, row.id], Boolean(after), () => {
+    return toConnection("campaigns", rows, first, (row) => [null, row.id], Boolean(after), () => {
       return this.db.select({ n: count() }).from(campaigns).where(and(...where)).get()?.n ?? 0;
     });
   }

@@ -233,8 +233,9 @@ abstract class CampaignFieldsInput {
 
 @InputType({ description: "A new campaign." })
 export class CreateCampaignInput extends CampaignFieldsInput {
-  @Field(() => String, { description: "Campaign name (1 to 200 characters)." })
+  @Field(() => String, { description: "Campaign name (1 to 200 characters, not only spaces)." })
   @Length(1, 200)
+  @Matches(/\S/, { message: "name must not be blank" })
   name: string;
 
   @Field(() => CampaignObjectiveEnum, { description: "What the campaign is for." })
@@ -255,9 +256,10 @@ export class UpdateCampaignInput extends CampaignFieldsInput {
   @Field(() => ID, { description: "The campaign to change." })
   id: string;
 
-  @Field(() => String, { nullable: true, description: "New name (1 to 200 characters)." })
+  @Field(() => String, { nullable: true, description: "New name (1 to 200 characters, not only spaces)." })
   @IsOptional()
   @Length(1, 200)
+  @Matches(/\S/, { message: "name must not be blank" })
   name?: string;
 
   @Field(() => CampaignObjectiveEnum, { nullable: true, description: "New objective." })
@@ -375,6 +377,7 @@ export class RecordDeliverableInput {
 export class CampaignFilter {
   @Field(() => [CampaignStatusEnum], { nullable: true, description: "Only campaigns in these statuses." })
   @IsOptional()
+  @ArrayMaxSize(5)
   statuses?: CampaignStatus[];
 
   @Field(() => CampaignObjectiveEnum, { nullable: true, description: "Only campaigns with this objective." })

@@ -74,26 +74,36 @@ export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, no
   return ConnectionClass;
 }
 
+/** A cursor's position: the sort key (null when the order is by id alone) and the row id. */
 export type CursorKey = [string | number | null, number];
 
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+/**
+ * Encodes a position in a list. `list` names the list and its order (e.g. `influencers:NAME_ASC`), so a cursor
+ * taken from one list or order is refused by another instead of silently paging from a meaningless place.
+ */
+export function encodeCursor(list: string, key: CursorKey): string {
+  return Buffer.from(JSON.stringify([list, ...key]), "utf8").toString("base64url");
 }
 
-/** Decodes an `after` cursor; a malformed one is BAD_USER_INPUT on `after`. */
-export function decodeCursor(cursor: string, field = "after"): CursorKey {
+/** Decodes an `after` cursor of `list`; a malformed cursor, or one of another list, is BAD_USER_INPUT on `field`. */
+export function decodeCursor(cursor: string, list: string, field = "after"): CursorKey {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (typeof value[0] === "string" || typeof value[0] === "number" || value[0] === null) &&
-      Number.isSafeInteger(value[1])
-    ) {
-      return value as CursorKey;
-    }
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through to the error below
+    value = undefined;
+  }
+  if (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    typeof value[0] === "string" &&
+    (typeof value[1] === "string" || typeof value[1] === "number" || value[1] === null) &&
+    Number.isSafeInteger(value[2])
+  ) {
+    if (value[0] !== list) {
+      throw new BadUserInputError(field, `The cursor belongs to another list or sort order (${value[0]}, not ${list}).`);
+    }
+    return [value[1], value[2]] as CursorKey;
   }
   throw new BadUserInputError(field, "The cursor is not valid: pass an `endCursor` or `cursor` returned by this API.");
 }
@@ -112,6 +122,7 @@ export function pageSize(first: number | undefined, max: number): number {
  * whether a next page exists.
  */
 export function toConnection<T>(
+  list: string,
   rows: T[],
   first: number,
   keyOf: (row: T) => CursorKey,
@@ -119,7 +130,7 @@ export function toConnection<T>(
   countAll: () => number | Promise<number>,
 ): ConnectionShape<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const edges = page.map((node) => ({ cursor: encodeCursor(list, keyOf(node)), node }));
   let counted: number | Promise<number> | undefined;
   return {
     edges,

@@ -4,13 +4,20 @@
  */
 import DataLoader from "dataloader";
 
+/**
+ * Keys per batch: SQLite binds at most 32,766 values per statement. Pages are far smaller (MAX_PAGE_SIZE), so in
+ * practice every relation is still one statement; this only keeps a pathological request from failing.
+ */
+export const MAX_BATCH_SIZE = 10_000;
+export const BATCH_OPTIONS = { maxBatchSize: MAX_BATCH_SIZE } as const;
+
 /** A loader returning the one row whose `keyOf(row)` equals the key (null when absent). */
 export function oneByKey<K, V>(fetch: (keys: readonly K[]) => V[], keyOf: (row: V) => K): DataLoader<K, V | null> {
   return new DataLoader<K, V | null>(async (keys) => {
     const byKey = new Map<K, V>();
     for (const row of fetch(keys)) byKey.set(keyOf(row), row);
     return keys.map((key) => byKey.get(key) ?? null);
-  });
+  }, BATCH_OPTIONS);
 }
 
 /** A loader returning every row whose `keyOf(row)` equals the key, in the order `fetch` returned them. */
@@ -24,7 +31,7 @@ export function manyByKey<K, V>(fetch: (keys: readonly K[]) => V[], keyOf: (row:
       else byKey.set(key, [row]);
     }
     return keys.map((key) => byKey.get(key) ?? []);
-  });
+  }, BATCH_OPTIONS);
 }
 
 /**

@@ -26,14 +26,33 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   },
 });
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** Date, time and zone are required: a bare date or a local time would be read in an unknown zone. */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== "string" || !ISO_WITH_ZONE.test(value)) {
-    throw new TypeError("DateTime must be an ISO 8601 string with a time zone, e.g. 2026-11-01T00:00:00Z");
+  const match = typeof value === "string" ? ISO_DATE_TIME.exec(value) : null;
+  if (!match) {
+    throw new TypeError("DateTime must be an ISO 8601 date and time with a zone, e.g. 2026-11-01T00:00:00Z");
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime "${value}" is not a real date`);
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  const offsetHours = Number(match[8] ?? 0);
+  const offsetMinutes = Number(match[9] ?? 0);
+  // Date.UTC rolls 2026-02-30 over to March 2: compare the parts back so impossible dates are refused.
+  const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+  if (
+    calendar.getUTCFullYear() !== year ||
+    calendar.getUTCMonth() !== month! - 1 ||
+    calendar.getUTCDate() !== day ||
+    hour! > 23 ||
+    minute! > 59 ||
+    second! > 59 ||
+    offsetHours > 14 ||
+    offsetMinutes > 59
+  ) {
+    throw new TypeError(`DateTime "${String(value)}" is not a real date and time`);
+  }
+  const date = new Date(value as string);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime "${String(value)}" is not a real date and time`);
   return date;
 }
 

@@ -1,7 +1,7 @@
 /** Per-request DataLoaders for content and engagement. */
 import DataLoader from "dataloader";
 
-import { loaderFamily, manyByKey, oneByKey } from "../common/loaders.js";
+import { BATCH_OPTIONS, loaderFamily, manyByKey, oneByKey } from "../common/loaders.js";
 import type { EngagementService, PostRow } from "./engagement.service.js";
 
 export function createEngagementLoaders(service: EngagementService) {
@@ -28,7 +28,7 @@ export function createEngagementLoaders(service: EngagementService) {
         else byKey.set(key, [post]);
       }
       return keys.map((key) => byKey.get(key) ?? []);
-    }),
+    }, BATCH_OPTIONS),
   };
 }
 

@@ -1,9 +1,9 @@
 /** GraphQL types of content and its measured engagement. */
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, ID, ObjectType } from "type-graphql";
 
 import type { Platform, PostKind } from "../../schema/enums.js";
 import { PlatformEnum, PostKindEnum } from "../common/enums.js";
-import { DateTime } from "../common/scalars.js";
+import { DateTime, SafeInt } from "../common/scalars.js";
 
 @ObjectType({ description: "A published piece of content on one account." })
 export class Post {
@@ -42,24 +42,24 @@ export class PostMetricSnapshot {
   @Field(() => DateTime, { description: "When the counters were captured." })
   capturedAt: Date;
 
-  @Field(() => Int, { description: "Likes (hearts, thumbs-up) so far." })
+  @Field(() => SafeInt, { description: "Likes (hearts, thumbs-up) so far." })
   likes: number;
 
-  @Field(() => Int, { description: "Comments (replies) so far." })
+  @Field(() => SafeInt, { description: "Comments (replies) so far." })
   comments: number;
 
-  @Field(() => Int, { description: "Shares (reposts, forwards) so far." })
+  @Field(() => SafeInt, { description: "Shares (reposts, forwards) so far." })
   shares: number;
 
-  @Field(() => Int, { description: "Saves (bookmarks) so far." })
+  @Field(() => SafeInt, { description: "Saves (bookmarks) so far." })
   saves: number;
 
-  @Field(() => Int, { description: "Video views so far (0 for formats without views)." })
+  @Field(() => SafeInt, { description: "Video views so far (0 for formats without views)." })
   views: number;
 
-  @Field(() => Int, { description: "Unique accounts reached so far, as the platform reports it." })
+  @Field(() => SafeInt, { description: "Unique accounts reached so far, as the platform reports it." })
   reach: number;
 
-  @Field(() => Int, { description: "Times the post was displayed so far." })
+  @Field(() => SafeInt, { description: "Times the post was displayed so far." })
   impressions: number;
 }

@@ -43,7 +43,8 @@ export class InfluencerService {
   list(filter: InfluencerFilter | undefined, order: InfluencerOrder, first: number, after: string | undefined): ConnectionShape<InfluencerRow> {
     const where = this.filterConditions(filter ?? {});
     const sort = SORTS[order];
-    const conditions = after ? [...where, sort.after(decodeCursor(after))] : where;
+    const list = `influencers:${order}`;
+    const conditions = after ? [...where, sort.after(decodeCursor(after, list))] : where;
     const rows = this.db
       .select()
       .from(influencers)
@@ -51,7 +52,7 @@ export class InfluencerService {
       .orderBy(...sort.orderBy)
       .limit(first + 1)
       .all();
-    return toConnection(rows, first, sort.key, Boolean(after), () => {
+    return toConnection(list, rows, first, sort.key, Boolean(after), () => {
       const result = this.db.select({ n: count() }).from(influencers).where(and(...where)).get();
       return result?.n ?? 0;
     });
@@ -156,12 +157,12 @@ interface Sort {
 }
 
 function numberKey(cursor: CursorKey): number {
-  if (typeof cursor[0] !== "number") throw new BadUserInputError("after", "The cursor belongs to another sort order.");
+  if (typeof cursor[0] !== "number") throw new BadUserInputError("after", "The cursor is not valid for this order.");
   return cursor[0];
 }
 
 function stringKey(cursor: CursorKey): string {
-  if (typeof cursor[0] !== "string") throw new BadUserInputError("after", "The cursor belongs to another sort order.");
+  if (typeof cursor[0] !== "string") throw new BadUserInputError("after", "The cursor is not valid for this order.");
   return cursor[0];
 }
 

@@ -5,7 +5,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "
 import type { AudienceDimension, Category, Platform } from "../../schema/enums.js";
 import { Connection } from "../common/connection.js";
 import { AudienceDimensionEnum, CategoryEnum, PlatformEnum } from "../common/enums.js";
-import { DateTime } from "../common/scalars.js";
+import { DateTime, SafeInt } from "../common/scalars.js";
 
 @ObjectType({ description: "A creator, with one or more social accounts." })
 export class Influencer {
@@ -27,7 +27,7 @@ export class Influencer {
   @Field(() => String, { nullable: true, description: "Business contact e-mail, when the creator published one." })
   contactEmail: string | null;
 
-  @Field(() => Int, { description: "Followers summed over all the creator's accounts." })
+  @Field(() => SafeInt, { description: "Followers summed over all the creator's accounts." })
   totalFollowers: number;
 
   @Field(() => DateTime, { description: "When the creator entered the catalogue." })
@@ -50,13 +50,13 @@ export class SocialAccount {
   @Field(() => String, { description: "Handle on the platform, lower case, without the leading @." })
   handle: string;
 
-  @Field(() => Int, { description: "Followers (subscribers on YouTube) at the last capture." })
+  @Field(() => SafeInt, { description: "Followers (subscribers on YouTube) at the last capture." })
   followers: number;
 
-  @Field(() => Int, { description: "Accounts this account follows." })
+  @Field(() => SafeInt, { description: "Accounts this account follows." })
   following: number;
 
-  @Field(() => Int, { description: "Posts published, as the platform counts them." })
+  @Field(() => SafeInt, { description: "Posts published, as the platform counts them." })
   postCount: number;
 
   @Field(() => Boolean, { description: "Whether the platform verified the account." })
@@ -104,13 +104,13 @@ export class AccountSnapshot {
   @Field(() => DateTime, { description: "When the counters were captured." })
   capturedAt: Date;
 
-  @Field(() => Int, { description: "Followers at that moment." })
+  @Field(() => SafeInt, { description: "Followers at that moment." })
   followers: number;
 
-  @Field(() => Int, { description: "Accounts followed at that moment." })
+  @Field(() => SafeInt, { description: "Accounts followed at that moment." })
   following: number;
 
-  @Field(() => Int, { description: "Posts published by that moment." })
+  @Field(() => SafeInt, { description: "Posts published by that moment." })
   postCount: number;
 }
 

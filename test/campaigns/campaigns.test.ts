@@ -74,6 +74,7 @@ describe("createCampaign", () => {
 
   it.each([
     [{ name: "" }, "input.name"],
+    [{ name: "   " }, "input.name"],
     [{ budget: { amountMinor: -1, currency: "USD" } }, "input.budget.amountMinor"],
     [{ budget: { amountMinor: 100, currency: "usd" } }, "input.budget.currency"],
     [{ endsAt: "2027-02-01T00:00:00Z" }, "input.endsAt"],
@@ -95,6 +96,12 @@ describe("createCampaign", () => {
     expect(singleError(r).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.startsAt" });
     const missing = await server.gql(CREATE, {}, manager);
     expect(singleError(missing).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input" });
+    for (const startsAt of ["2026-02-30T00:00:00Z", "2027-03-01", "2027-03-01T24:00:00Z", "2027-03-01T10:00:00"]) {
+      const impossible = await server.gql(CREATE, { input: { ...validInput, startsAt } }, manager);
+      expect(singleError(impossible).extensions, startsAt).toMatchObject({ code: "BAD_USER_INPUT", field: "input.startsAt" });
+    }
+    const offset = await server.gql(CREATE, { input: { ...validInput, startsAt: "2027-03-01T09:00:00+02:00" } }, manager);
+    expect(offset.data.createCampaign.startsAt).toBe("2027-03-01T07:00:00.000Z");
     const badEnum = await server.gql(CREATE, { input: { ...validInput, objective: "FAME" } }, manager);
     expect(singleError(badEnum).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.objective" });
   });
@@ -175,6 +182,12 @@ describe("campaign, campaigns, updateCampaign and archiveCampaign", () => {
     const stored = server.app.db.select().from(campaigns).where(eq(campaigns.id, Number(id))).get()!;
     expect(stored.name).toBe("Spring running shoes");
     expect(stored.archivedAt).toBeNull();
+  });
+
+  it("refuses oversized status lists with BAD_USER_INPUT", async () => {
+    const statuses = Array.from({ length: 40_000 }, () => "DRAFT");
+    const error = singleError(await server.gql(`query($f: CampaignFilter) { campaigns(filter: $f) { totalCount } }`, { f: { statuses } }, manager));
+    expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.statuses" });
   });
 
   it("pages campaigns newest first with stable cursors", async () => {

@@ -120,11 +120,51 @@ describe("influencers query", () => {
     expect(error.extensions?.stacktrace).toBeUndefined();
   });
 
-  it("rejects a cursor of another sort order", async () => {
-    const r = await server.gql(LIST, { orderBy: "NAME_ASC", first: 1 }, key);
+  it.each([
+    ["NAME_ASC", "FOLLOWERS_DESC"],
+    ["NAME_ASC", "NEWEST"],
+    ["NEWEST", "FOLLOWERS_DESC"],
+  ])("rejects a %s cursor used with %s", async (from, to) => {
+    const r = await server.gql(LIST, { orderBy: from, first: 1 }, key);
     const after = r.data.influencers.pageInfo.endCursor;
-    const error = singleError(await server.gql(LIST, { orderBy: "FOLLOWERS_DESC", after }, key));
+    const error = singleError(await server.gql(LIST, { orderBy: to, after }, key));
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+  });
+
+  it("rejects a campaign cursor on the influencer list", async () => {
+    const campaignCursor = Buffer.from(JSON.stringify(["campaigns", null, 1])).toString("base64url");
+    const error = singleError(await server.gql(LIST, { orderBy: "NEWEST", after: campaignCursor }, key));
+    expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+  });
+
+  it("pages through ties (same followers, same name) without gaps or repeats", async () => {
+    const { key: own } = createTenant(server.app.db, "ANALYST");
+    const twins = Array.from({ length: 5 }, () =>
+      createInfluencer(server.app.db, { name: "Twin Tie", country: "NZ", accounts: [{ followers: 77_777 }] }).influencer.id,
+    );
+    for (const orderBy of ["FOLLOWERS_DESC", "NAME_ASC"]) {
+      const ids: string[] = [];
+      let after: string | undefined;
+      do {
+        const r: any = await server.gql(
+          `query($after: String, $orderBy: InfluencerOrder) { influencers(first: 2, after: $after, orderBy: $orderBy, filter: { countries: ["NZ"] }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+          { after, orderBy },
+          own,
+        );
+        ids.push(...r.data.influencers.edges.map((e: any) => e.node.id));
+        after = r.data.influencers.pageInfo.hasNextPage ? r.data.influencers.pageInfo.endCursor : undefined;
+      } while (after);
+      const expected = twins.map(String);
+      expect(ids).toEqual(orderBy === "FOLLOWERS_DESC" ? [...expected].reverse() : expected);
+    }
+  });
+
+  it("searches case-insensitively beyond ASCII", async () => {
+    createInfluencer(server.app.db, { name: "Émilie Été", country: "BE", accounts: [{ handle: "emilie_ete" }] });
+    for (const search of ["Émilie", "émilie", "ÉTÉ"]) {
+      const r = await server.gql(LIST, { filter: { search, countries: ["BE"] } }, key);
+      expect(names(r), search).toEqual(["Émilie Été"]);
+    }
   });
 });
 

@@ -74,6 +74,7 @@ describe("generateInfluencer", () => {
           problems.push(`${where}: history does not end at the current counters`);
         }
         for (const post of a.posts) {
+          if (new Set(post.hashtags).size !== post.hashtags.length) problems.push(`${where}: duplicate hashtags`);
           if (post.publishedAt >= asOf || post.publishedAt < asOf - 60 * DAY_MS) problems.push(`${where}: publishedAt`);
           if (post.snapshots.length < 1 || post.snapshots.length > 7) problems.push(`${where}: snapshot count`);
           for (let i = 1; i < post.snapshots.length; i++) {

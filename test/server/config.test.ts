@@ -14,6 +14,10 @@ describe("configuration", () => {
     });
   });
 
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_PATH: " " })).toMatchObject({ port: 4000, databasePath: "./data/influencegraph.db" });
+  });
+
   it("turns introspection off in production unless asked for", () => {
     expect(loadConfig({ NODE_ENV: "production" }).introspection).toBe(false);
     expect(loadConfig({ NODE_ENV: "production", INTROSPECTION: "true" }).introspection).toBe(true);
@@ -25,6 +29,8 @@ describe("configuration", () => {
     [{ NODE_ENV: "staging" }, "NODE_ENV"],
     [{ SEED_ON_EMPTY: "maybe" }, "SEED_ON_EMPTY"],
     [{ MAX_PAGE_SIZE: "0" }, "MAX_PAGE_SIZE"],
+    [{ PORT: "0x1F90" }, "PORT"],
+    [{ SEED_INFLUENCERS: "1e3" }, "SEED_INFLUENCERS"],
   ])("refuses %j with a message naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));

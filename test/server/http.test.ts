@@ -34,6 +34,20 @@ describe("HTTP edge", () => {
     expect(r.status).toBe(413);
   });
 
+  it("refuses a streamed (chunked) body over the limit with 413, not a reset connection", async () => {
+    const chunks = (async function* () {
+      for (let i = 0; i < 8; i++) yield new TextEncoder().encode("x".repeat(1024));
+    })();
+    const r = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: ReadableStream.from(chunks),
+      duplex: "half",
+    } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as any).errors[0].message).toContain("2048 bytes");
+  });
+
   it("refuses malformed JSON with 400 and a message", async () => {
     const r = await post("{ not json");
     expect(r.status).toBe(400);
@@ -64,6 +78,21 @@ describe("HTTP edge", () => {
     const body = (await r.json()) as any;
     expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     expect(body.errors[0].message).toContain("malformed");
+  });
+});
+
+describe("production mode", () => {
+  it("hides schema hints and introspection", async () => {
+    const production = await startTestServer({ NODE_ENV: "production" });
+    try {
+      const own = createTenant(production.app.db, "ANALYST").key;
+      const typo = await production.gql(`{ influencerz { totalCount } }`, {}, own);
+      expect(JSON.stringify(typo.errors)).not.toContain("Did you mean");
+      const introspection = await production.gql(`{ __schema { types { name } } }`, {}, own);
+      expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    } finally {
+      await production.close();
+    }
   });
 });
 
