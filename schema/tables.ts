@@ -274,7 +274,8 @@ export const posts = sqliteTable(
   (t) => [
     uniqueIndex("posts_platform_external_id_uq").on(t.platform, t.externalId),
     index("posts_account_published_idx").on(t.accountId, t.publishedAt),
-    index("posts_campaign_published_idx").on(t.campaignId, t.publishedAt),
+    // Partial: most posts are organic (no campaign), and only campaign posts are ever looked up by campaign.
+    index("posts_campaign_published_idx").on(t.campaignId, t.publishedAt).where(sql`${t.campaignId} is not null`),
   ],
 );
 

@@ -24,17 +24,28 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** Hashes a label (string or non-negative integer) into 32 bits, salted so equal labels in two words differ. */
-function hashLabel(label: string | number, salt: number): number {
-  let h = fmix32(salt ^ 0x9e3779b9);
+/** String labels hashed once: the generator forks the same few names ("posts", "history", …) millions of times. */
+const stringLabelHashes = new Map<string, number>();
+
+/** A label (string or non-negative integer up to 2^53) as 32 bits. */
+function labelHash(label: string | number): number {
   if (typeof label === "number") {
-    // Integers up to 2^53: mix the low and the high 32 bits separately so large indexes stay distinct.
-    h = fmix32(h ^ (label >>> 0));
-    h = fmix32(h ^ Math.floor(label / TWO_POW_32) ^ 0x632be5ab);
-    return h;
+    // Mix the low and the high 32 bits separately so large indexes stay distinct.
+    return fmix32(fmix32((label >>> 0) ^ 0x9e3779b9) ^ Math.floor(label / TWO_POW_32) ^ 0x632be5ab);
   }
-  for (let i = 0; i < label.length; i++) h = fmix32(h ^ label.charCodeAt(i)) + i;
-  return fmix32(h ^ label.length);
+  let h = stringLabelHashes.get(label);
+  if (h === undefined) {
+    h = 0x811c9dc5;
+    for (let i = 0; i < label.length; i++) h = fmix32(h ^ label.charCodeAt(i)) + i;
+    h = fmix32(h ^ label.length ^ 0x5bd1e995);
+    if (stringLabelHashes.size < 10_000) stringLabelHashes.set(label, h);
+  }
+  return h;
+}
+
+/** Hashes a label into 32 bits, salted so one label gives different words for different salts. */
+function hashLabel(label: string | number, salt: number): number {
+  return fmix32(fmix32(salt ^ 0x9e3779b9) ^ labelHash(label));
 }
 
 /** A deterministic random stream. All draws are from sfc32; every helper documents how many draws it takes. */
@@ -45,8 +56,9 @@ export class Prng {
   private d: number;
   /** The stream's identity (seed path), 4 × 32 bits: what `fork` derives children from. */
   private readonly id: readonly [number, number, number, number];
-  /** Box–Muller makes normals in pairs; the second one is kept for the next call. */
-  private spareNormal: number | null = null;
+  /** Box–Muller makes normals in pairs; the second one is kept for the next call (NaN: none kept; a number-only
+   * field, because a `number | null` field makes V8 allocate a heap number at every store). */
+  private spareNormal = Number.NaN;
 
   constructor(seed: number | string, id?: readonly [number, number, number, number]) {
     this.id = id ?? [hashLabel(seed, 1), hashLabel(seed, 2), hashLabel(seed, 3), hashLabel(seed, 4)];
@@ -124,9 +136,9 @@ export class Prng {
 
   /** Standard normal N(0, 1) by Box–Muller (one draw pair per two calls). */
   normal(): number {
-    if (this.spareNormal !== null) {
+    if (!Number.isNaN(this.spareNormal)) {
       const spare = this.spareNormal;
-      this.spareNormal = null;
+      this.spareNormal = Number.NaN;
       return spare;
     }
     const u = 1 - this.float(); // (0, 1]: log(0) is avoided

@@ -190,7 +190,7 @@ CREATE TABLE `posts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `posts_platform_external_id_uq` ON `posts` (`platform`,`external_id`);--> statement-breakpoint
 CREATE INDEX `posts_account_published_idx` ON `posts` (`account_id`,`published_at`);--> statement-breakpoint
-CREATE INDEX `posts_campaign_published_idx` ON `posts` (`campaign_id`,`published_at`);--> statement-breakpoint
+CREATE INDEX `posts_campaign_published_idx` ON `posts` (`campaign_id`,`published_at`) WHERE "posts"."campaign_id" is not null;--> statement-breakpoint
 CREATE TABLE `seed_truth` (
 	`account_id` integer PRIMARY KEY NOT NULL,
 	`quality` real NOT NULL,

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
-import { DEFAULT_DATABASE_PATH, parseCliArgs } from "../../seeds/cli.js";
+import { DEFAULT_DATABASE_PATH, parseCliArgs, runCli } from "../../seeds/cli.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED } from "../../seeds/seed.js";
 
 const dir = mkdtempSync(join(tmpdir(), "influencegraph-cli-"));
@@ -51,28 +51,40 @@ describe("npm run seed", () => {
   const tsx = resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
   const env = { ...process.env };
   delete env.DATABASE_PATH;
-  const run = (...args: string[]) => spawnSync(tsx, [cli, ...args], { encoding: "utf8", env });
+  const spawn = (...args: string[]) => spawnSync(tsx, [cli, ...args], { encoding: "utf8", env });
   const database = join(dir, "cli.db");
 
-  it("seeds, refuses to seed again without --force, and reseeds with it", () => {
-    const first = run("--influencers", "30", "--database", database);
-    expect(first.stderr).not.toMatch(/Error/);
-    expect(first.status).toBe(0);
+  /** runCli in this process (a spawn costs a second or two), with its summary captured. */
+  const runQuietly = (...args: string[]) => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const progress = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const summary = runCli(args);
+      return { summary, stdout: write.mock.calls.map((c) => String(c[0])).join("") };
+    } finally {
+      write.mockRestore();
+      progress.mockRestore();
+    }
+  };
+
+  it("seeds, refuses to seed again without --force (exit 1, one line), and reseeds with it", () => {
+    const first = runQuietly("--influencers", "30", "--database", database);
+    expect(first.summary.influencers).toBe(30);
     expect(first.stdout).toMatch(/influencers\s+30/);
     expect(first.stdout).toMatch(/Demo API key \(organization "demo", role ADMIN\): ig_[0-9a-f]{8}_/);
     expect(existsSync(database)).toBe(true);
 
-    const again = run("--influencers", "30", "--database", database);
+    const again = spawn("--influencers", "30", "--database", database);
     expect(again.status).toBe(1);
-    expect(again.stderr.trim().split("\n").at(-1)).toMatch(/^seed: .*already holds data.*pass --force/);
+    expect(again.stdout).toBe("");
+    expect(again.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^seed: .*already holds data.*pass --force/)]);
 
-    const forced = run("--influencers", "20", "--database", database, "--force");
-    expect(forced.status).toBe(0);
-    expect(forced.stdout).toMatch(/influencers\s+20/);
+    const forced = runQuietly("--influencers", "20", "--database", database, "--force");
+    expect(forced.summary.influencers).toBe(20);
   }, 30_000);
 
   it("exits 1 with a one-line message on bad arguments", () => {
-    const bad = run("--influencers", "-3");
+    const bad = spawn("--influencers", "-3");
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
   }, 30_000);
