@@ -69,7 +69,7 @@ describe("npm run seed", () => {
 
   it("seeds, refuses to seed again without --force (exit 1, one line), and reseeds with it", () => {
     const first = runQuietly("--influencers", "30", "--database", database);
-    expect(first.summary.influencers).toBe(30);
+    expect(first.summary?.influencers).toBe(30);
     expect(first.stdout).toMatch(/influencers\s+30/);
     expect(first.stdout).toMatch(/Demo API key \(organization "demo", role ADMIN\): ig_[0-9a-f]{8}_/);
     expect(existsSync(database)).toBe(true);
@@ -80,8 +80,16 @@ describe("npm run seed", () => {
     expect(again.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^seed: .*already holds data.*pass --force/)]);
 
     const forced = runQuietly("--influencers", "20", "--database", database, "--force");
-    expect(forced.summary.influencers).toBe(20);
+    expect(forced.summary?.influencers).toBe(20);
   }, 30_000);
+
+  it("prints its options with --help and writes nothing", () => {
+    const help = runQuietly("--help", "--database", database + ".help");
+    expect(help.summary).toBeNull();
+    expect(help.stdout).toContain("--influencers N");
+    expect(help.stdout).toContain("--force");
+    expect(existsSync(database + ".help")).toBe(false);
+  });
 
   it("exits 1 with a one-line message on bad arguments", () => {
     const bad = spawn("--influencers", "-3");
