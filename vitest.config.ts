@@ -14,6 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file starts its own server on its own SQLite file; forks keep native handles apart.
     pool: "forks",
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     benchmark: { include: ["test/**/*.bench.ts"] },
   },
 });
