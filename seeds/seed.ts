@@ -63,7 +63,7 @@ export interface SeedOptions {
 
 export type SeedPhase = "indexes" | "campaigns" | "analyze";
 
-export interface SeedSummary {
+export interface SeedSummary extends CampaignSummary {
   influencers: number;
   influencerCategories: number;
   accounts: number;
@@ -72,12 +72,6 @@ export interface SeedSummary {
   postMetricSnapshots: number;
   accountSnapshots: number;
   seedTruth: number;
-  organizations: number;
-  apiKeys: number;
-  campaigns: number;
-  collaborations: number;
-  deliverables: number;
-  conversions: number;
   /** All rows written. */
   rows: number;
   seconds: number;
