@@ -21,7 +21,7 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: integer(0, 65535).default(4000),
   DATABASE_PATH: z.string().min(1).default("./data/influencegraph.db"),
-  SEED_ON_EMPTY: bool.default(true),
+  SEED_ON_EMPTY: bool.optional(),
   SEED_INFLUENCERS: integer(1, 2_000_000).default(2000),
   SEED: integer(0, 2 ** 31 - 1).default(42),
   MAX_PAGE_SIZE: integer(1, 1000).default(100),
@@ -34,6 +34,7 @@ export interface Config {
   host: string;
   port: number;
   databasePath: string;
+  /** Seed demo data into an empty database; on by default except in production. */
   seedOnEmpty: boolean;
   seedInfluencers: number;
   seed: number;
@@ -59,7 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     port: c.PORT,
     databasePath: c.DATABASE_PATH,
-    seedOnEmpty: c.SEED_ON_EMPTY,
+    // The demo organization's key is derived from the (public) seed: never seed a production database unasked.
+    seedOnEmpty: c.SEED_ON_EMPTY ?? c.NODE_ENV !== "production",
     seedInfluencers: c.SEED_INFLUENCERS,
     seed: c.SEED,
     maxPageSize: c.MAX_PAGE_SIZE,

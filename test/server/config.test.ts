@@ -18,8 +18,10 @@ describe("configuration", () => {
     expect(loadConfig({ PORT: "", DATABASE_PATH: " " })).toMatchObject({ port: 4000, databasePath: "./data/influencegraph.db" });
   });
 
-  it("turns introspection off in production unless asked for", () => {
+  it("turns introspection and demo seeding off in production unless asked for", () => {
     expect(loadConfig({ NODE_ENV: "production" }).introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production" }).seedOnEmpty).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", SEED_ON_EMPTY: "true" }).seedOnEmpty).toBe(true);
     expect(loadConfig({ NODE_ENV: "production", INTROSPECTION: "true" }).introspection).toBe(true);
   });
 
