@@ -69,14 +69,13 @@ export class EngagementService {
       .all();
   }
 
-  /** Posts of a campaign published by one influencer's accounts, for each (campaign, influencer) pair. */
-  postsOfCollaborations(pairs: readonly { campaignId: number; influencerId: number }[]) {
-    const campaignIds = [...new Set(pairs.map((p) => p.campaignId))];
+  /** Posts of campaigns with the influencer who published each, so they can be grouped per collaboration. */
+  postsOfCampaignsWithInfluencer(campaignIds: readonly number[]): (PostRow & { influencerId: number })[] {
     return this.db
-      .select({ post: posts, influencerId: socialAccounts.influencerId })
+      .select({ ...getTableColumns(posts), influencerId: socialAccounts.influencerId })
       .from(posts)
       .innerJoin(socialAccounts, eq(socialAccounts.id, posts.accountId))
-      .where(inArray(posts.campaignId, campaignIds))
+      .where(inArray(posts.campaignId, [...campaignIds]))
       .orderBy(desc(posts.publishedAt), desc(posts.id))
       .all();
   }
