@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
+import { limitsPlugin } from "./access/limits.plugin.js";
+import { RateLimits } from "./access/rate-limits.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { closeDatabase, openDatabase, type Db } from "./db.js";
@@ -29,9 +31,9 @@ export interface App {
   close: () => Promise<void>;
 }
 
-export function createApollo(config: Config): ApolloServer<Context> {
-  const plugins: ApolloServerPlugin<Context>[] = [];
-  if (config.env === "production") plugins.push(ApolloServerPluginLandingPageDisabled());
+export function createApollo(config: Config, rateLimits: RateLimits): ApolloServer<Context> {
+  const plugins: ApolloServerPlugin<Context>[] = [limitsPlugin(config.queryLimits, rateLimits)];
+  if (!config.landingPage) plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<Context>({
     schema: getSchema(),
     introspection: config.introspection,
@@ -48,12 +50,17 @@ export function createApollo(config: Config): ApolloServer<Context> {
 /** Opens the database (migrating it), starts Apollo and listens. `db` may be passed in by a caller that seeded it. */
 export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath })): Promise<App> {
   const services = createServices(db);
-  const apollo = createApollo(config);
+  const rateLimits = new RateLimits(config.rateLimits);
+  const apollo = createApollo(config, rateLimits);
   await apollo.start();
   const server = createHttpServer<Context>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
-    context: (req) => createContext(services, config, req.headers.authorization),
+    context: (req) =>
+      createContext(services, config, rateLimits, {
+        authorization: req.headers.authorization,
+        clientAddress: req.socket.remoteAddress ?? "unknown",
+      }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 
+import type { QueryLimits } from "./access/query-limits.js";
+import type { RateLimitConfig } from "./access/rate-limits.js";
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
@@ -27,6 +30,14 @@ const ConfigSchema = z.object({
   MAX_PAGE_SIZE: integer(1, 1000).default(100),
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
   INTROSPECTION: bool.optional(),
+  LANDING_PAGE: bool.optional(),
+  MAX_QUERY_DEPTH: integer(2, 100).default(12),
+  MAX_ALIASES: integer(0, 1000).default(50),
+  MAX_QUERY_COST: integer(1, 10_000_000).default(50_000),
+  MAX_QUERY_NODES: integer(10, 1_000_000).default(5_000),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: integer(1, 10_000_000).default(600),
+  RATE_LIMIT_COST_PER_MINUTE: integer(1, 1_000_000_000).default(500_000),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer(1, 10_000_000).default(60),
 });
 
 export interface Config {
@@ -42,6 +53,10 @@ export interface Config {
   bodyLimitBytes: number;
   /** Schema introspection; on by default except in production. */
   introspection: boolean;
+  /** Apollo's landing page (Sandbox) on GET /graphql from a browser; on by default except in production. */
+  landingPage: boolean;
+  queryLimits: QueryLimits;
+  rateLimits: RateLimitConfig;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: c.MAX_PAGE_SIZE,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== "production",
+    landingPage: c.LANDING_PAGE ?? c.NODE_ENV !== "production",
+    queryLimits: { maxDepth: c.MAX_QUERY_DEPTH, maxAliases: c.MAX_ALIASES, maxCost: c.MAX_QUERY_COST, maxNodes: c.MAX_QUERY_NODES },
+    rateLimits: {
+      requestsPerMinute: c.RATE_LIMIT_REQUESTS_PER_MINUTE,
+      costPerMinute: c.RATE_LIMIT_COST_PER_MINUTE,
+      anonymousRequestsPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    },
   };
 }

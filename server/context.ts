@@ -4,7 +4,9 @@
  */
 import { createParameterDecorator } from "type-graphql";
 
+import { createAccessLoaders } from "./access/access.loaders.js";
 import type { Actor } from "./access/actor.js";
+import type { RateLimits, RateLimitState } from "./access/rate-limits.js";
 import { createCampaignLoaders } from "./campaigns/campaign.loaders.js";
 import type { Config } from "./config.js";
 import { createEngagementLoaders } from "./engagement/engagement.loaders.js";
@@ -19,10 +21,17 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   config: Config;
+  /** The requesting socket's address: rate limits for requests without a valid key are kept per address. */
+  clientAddress: string;
+  /** The operation's cost (query-limits.ts), once known. */
+  queryCost: number | null;
+  /** The caller's remaining rate budget, reported in the response headers. */
+  rateLimit: RateLimitState | null;
 }
 
 export function createLoaders(services: Services, actor: Actor | null) {
   return {
+    access: createAccessLoaders(services.apiKeys, actor),
     influencers: createInfluencerLoaders(services.influencers),
     engagement: createEngagementLoaders(services.engagement),
     campaigns: createCampaignLoaders(services.campaigns, services.collaborations, actor),
@@ -31,15 +40,25 @@ export function createLoaders(services: Services, actor: Actor | null) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-export function createContext(services: Services, config: Config, authorization: string | undefined): Context {
-  const auth = services.access.authenticate(authorization);
+export interface RequestInfo {
+  authorization: string | undefined;
+  clientAddress: string;
+}
+
+/** Authenticates the request and counts it against its rate limit (RATE_LIMITED when spent). */
+export async function createContext(services: Services, config: Config, rateLimits: RateLimits, request: RequestInfo): Promise<Context> {
+  const auth = services.access.authenticate(request.authorization);
   const actor = auth.actor;
+  const rateLimit = await rateLimits.takeRequest(actor, request.clientAddress);
   return {
     actor,
     authProblem: auth.actor ? null : auth.problem,
     services,
     loaders: createLoaders(services, actor),
     config,
+    clientAddress: request.clientAddress,
+    queryCost: null,
+    rateLimit: actor ? rateLimit : null,
   };
 }
 

@@ -11,6 +11,10 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "QUERY_TOO_DEEP"
+  | "TOO_MANY_ALIASES"
+  | "QUERY_TOO_COSTLY"
+  | "RATE_LIMITED"
   | "INTERNAL_SERVER_ERROR";
 
 export class AppError extends GraphQLError {
@@ -55,6 +59,10 @@ const KNOWN_CODES = new Set<string>([
   "FORBIDDEN",
   "NOT_FOUND",
   "CONFLICT",
+  "QUERY_TOO_DEEP",
+  "TOO_MANY_ALIASES",
+  "QUERY_TOO_COSTLY",
+  "RATE_LIMITED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

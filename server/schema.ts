@@ -4,6 +4,7 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 
+import { AccessResolver, AuditEntryResolver } from "./access/access.resolver.js";
 import { authChecker } from "./access/auth-checker.js";
 import { CampaignResolver, PostCampaignResolver } from "./campaigns/campaign.resolver.js";
 import { CollaborationResolver, DeliverableResolver } from "./campaigns/collaboration.resolver.js";
@@ -19,6 +20,8 @@ export const RESOLVERS = [
   PostCampaignResolver,
   CollaborationResolver,
   DeliverableResolver,
+  AccessResolver,
+  AuditEntryResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;
@@ -29,7 +32,7 @@ export function getSchema(): GraphQLSchema {
     schema = buildSchemaSync({ resolvers: RESOLVERS, authChecker, validateFn: validateArgument });
     // type-graphql has no option for the root types' descriptions; they become the reference's entry points.
     const query = schema.getQueryType();
-    if (query) query.description = "Reads: the influencer catalogue (any API key) and your organization's campaigns.";
+    if (query) query.description = "Reads: the influencer catalogue (any API key), your organization's campaigns, and (ADMIN) its keys and audit trail.";
     const mutation = schema.getMutationType();
     if (mutation) mutation.description = "Writes: each mutation is one transaction and leaves an audit entry.";
   }

@@ -1,5 +1,6 @@
 /** The application's services, one instance each, sharing the database. */
 import { AccessService } from "./access/access.service.js";
+import { ApiKeyService } from "./access/api-key.service.js";
 import { AuditService } from "./access/audit.service.js";
 import { CampaignService } from "./campaigns/campaign.service.js";
 import { CollaborationService } from "./campaigns/collaboration.service.js";
@@ -12,6 +13,7 @@ export function createServices(db: Db) {
   return {
     access: new AccessService(db),
     audit,
+    apiKeys: new ApiKeyService(db, audit),
     influencers: new InfluencerService(db),
     engagement: new EngagementService(db),
     campaigns: new CampaignService(db, audit),

@@ -1,18 +1,40 @@
-/** The audit trail: every mutation records who did what to which entity, with its state before and after. */
+/**
+ * The audit trail: every mutation records who did what to which entity, with its state before and after.
+ * Entries are written inside the change's transaction, so an entry exists exactly when the change committed.
+ */
+import { and, count, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+
 import { auditLog } from "../../schema/tables.js";
+import { decodeCursor, toConnection, type ConnectionShape } from "../common/connection.js";
 import type { Db } from "../db.js";
-import type { Actor } from "./actor.js";
+
+/** Who made a change: an organization and the API key used (null for the `npm run keys` command line). */
+export interface AuditAuthor {
+  organizationId: number;
+  apiKeyId: number | null;
+}
+
+export type AuditEntryRow = typeof auditLog.$inferSelect;
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: number;
+  actions?: string[];
+  apiKeyId?: number;
+  since?: Date;
+  until?: Date;
+}
 
 export class AuditService {
   constructor(private readonly db: Db) {}
 
   /** Call inside the mutation's transaction, so the entry commits or rolls back with the change. */
-  record(actor: Actor, action: string, entity: { type: string; id: number }, before: unknown, after: unknown): void {
+  record(author: AuditAuthor, action: string, entity: { type: string; id: number }, before: unknown, after: unknown): void {
     this.db
       .insert(auditLog)
       .values({
-        organizationId: actor.organizationId,
-        apiKeyId: actor.apiKeyId,
+        organizationId: author.organizationId,
+        apiKeyId: author.apiKeyId,
         action,
         entityType: entity.type,
         entityId: entity.id,
@@ -20,5 +42,27 @@ export class AuditService {
         after: after ?? null,
       })
       .run();
+  }
+
+  /** The organization's entries, newest first. */
+  page(organizationId: number, filter: AuditFilter, first: number, after: string | undefined): ConnectionShape<AuditEntryRow> {
+    const where: SQL[] = [eq(auditLog.organizationId, organizationId)];
+    if (filter.entityType) where.push(eq(auditLog.entityType, filter.entityType));
+    if (filter.entityId !== undefined) where.push(eq(auditLog.entityId, filter.entityId));
+    if (filter.actions?.length) where.push(inArray(auditLog.action, [...new Set(filter.actions)]));
+    if (filter.apiKeyId !== undefined) where.push(eq(auditLog.apiKeyId, filter.apiKeyId));
+    if (filter.since) where.push(gte(auditLog.at, filter.since));
+    if (filter.until) where.push(lte(auditLog.at, filter.until));
+    const page = after ? [...where, lt(auditLog.id, decodeCursor(after, "auditLog")[1])] : where;
+    const rows = this.db
+      .select()
+      .from(auditLog)
+      .where(and(...page))
+      .orderBy(desc(auditLog.id))
+      .limit(first + 1)
+      .all();
+    return toConnection("auditLog", rows, first, (row) => [null, row.id], Boolean(after), () => {
+      return this.db.select({ n: count() }).from(auditLog).where(and(...where)).get()?.n ?? 0;
+    });
   }
 }

@@ -1,5 +1,5 @@
 /** Collaboration and deliverable queries and mutations. */
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 
 import type { Actor } from "../access/actor.js";
 import { CollaborationStatusEnum } from "../common/enums.js";
@@ -85,11 +85,13 @@ export class CollaborationResolver {
     return ctx.loaders.influencers.influencerById.load(collaboration.influencerId);
   }
 
+  @Extensions({ listSize: 5 })
   @FieldResolver(() => [Deliverable], { description: "What the collaboration owes, in the order recorded." })
   deliverables(@Root() collaboration: Collaboration, @Ctx() ctx: Context) {
     return ctx.loaders.campaigns.deliverablesByCollaborationId.load(collaboration.id);
   }
 
+  @Extensions({ listSize: 10 })
   @FieldResolver(() => [Post], { description: "Posts the influencer published for the campaign, newest first." })
   posts(@Root() collaboration: Collaboration, @Ctx() ctx: Context) {
     return ctx.loaders.engagement.postsByCollaboration.load(`${collaboration.campaignId}:${collaboration.influencerId}`);

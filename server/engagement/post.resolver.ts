@@ -1,5 +1,5 @@
 /** Relations of Post: its account, metrics history and latest metrics. */
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
 
 import type { Context } from "../context.js";
 import { SocialAccount } from "../influencers/influencer.types.js";
@@ -12,6 +12,7 @@ export class PostResolver {
     return ctx.loaders.influencers.accountById.load(post.accountId);
   }
 
+  @Extensions({ listSize: 30 })
   @FieldResolver(() => [PostMetricSnapshot], { description: "Every capture of the post's counters, oldest first." })
   metricsHistory(@Root() post: Post, @Ctx() ctx: Context) {
     return ctx.loaders.engagement.metricsByPostId.load(post.id);

@@ -1,6 +1,6 @@
 /** Queries of the influencer catalogue and the relations of Influencer and SocialAccount. */
 import { IsOptional, Max, Min, ValidateNested } from "class-validator";
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Authorized, Ctx, Extensions, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 
 import type { AudienceDimension, Category, Platform } from "../../schema/enums.js";
 import { PageArgs, pageSize } from "../common/connection.js";
@@ -89,6 +89,7 @@ export class InfluencerResolver {
     return influencer.contactEmail !== null && influencer.contactEmail !== "";
   }
 
+  @Extensions({ listSize: 5 })
   @FieldResolver(() => [SocialAccount], { description: "The creator's accounts, largest first." })
   accounts(@Root() influencer: Influencer, @Ctx() ctx: Context) {
     return ctx.loaders.influencers.accountsByInfluencerId.load(influencer.id);
@@ -107,6 +108,7 @@ export class SocialAccountResolver {
     return profileUrl(account.platform, account.handle);
   }
 
+  @Extensions({ listSize: 40 })
   @FieldResolver(() => [AudienceShare], {
     description: "Audience breakdown: shares by country, age band, gender, language and interest, largest first.",
   })
@@ -120,6 +122,7 @@ export class SocialAccountResolver {
     return ctx.loaders.engagement.recentPostsByAccountId(args.first).load(account.id);
   }
 
+  @Extensions({ listSize: "days" })
   @FieldResolver(() => [AccountSnapshot], { description: "Follower history (daily captures), oldest first." })
   followerHistory(@Root() account: SocialAccount, @Args(() => HistoryArgs) args: HistoryArgs, @Ctx() ctx: Context) {
     return ctx.loaders.influencers.followerHistoryByAccountId(args.days).load(account.id);

@@ -28,7 +28,9 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "influencegraph-test-"));
   const databasePath = join(dir, "test.db");
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...env });
+  // Suites send hundreds of requests with one key: rate limits are tested on their own, with low limits.
+  const generous = { RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000", RATE_LIMIT_COST_PER_MINUTE: "100000000", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1000000" };
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...generous, ...env });
   const app = await startApp(config);
   return {
     app,
