@@ -25,8 +25,10 @@ export interface Context {
   clientAddress: string;
   /** The operation's cost (query-limits.ts), once known. */
   queryCost: number | null;
-  /** The caller's remaining rate budget, reported in the response headers. */
+  /** The caller's remaining request budget, reported in the response headers. */
   rateLimit: RateLimitState | null;
+  /** The caller's remaining cost budget, once the operation is charged. */
+  costLimit: RateLimitState | null;
 }
 
 export function createLoaders(services: Services, actor: Actor | null) {
@@ -59,6 +61,7 @@ export async function createContext(services: Services, config: Config, rateLimi
     clientAddress: request.clientAddress,
     queryCost: null,
     rateLimit: actor ? rateLimit : null,
+    costLimit: null,
   };
 }
 

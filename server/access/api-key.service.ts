@@ -57,9 +57,10 @@ export class ApiKeyService {
 
   @Transactional()
   createOrganization(input: { name: string; slug: string; kind?: string }): OrganizationRow {
-    const name = checkName(input.name, "name");
-    if (!SLUG.test(input.slug)) {
-      throw new BadUserInputError("slug", "The slug must be lowercase letters, digits and dashes (at most 64).");
+    const name = checkName(input.name ?? "", "name");
+    // A slug needs a letter: all-digit slugs would be ambiguous with ids in `findOrganization`.
+    if (typeof input.slug !== "string" || !SLUG.test(input.slug) || !/[a-z]/.test(input.slug)) {
+      throw new BadUserInputError("slug", "The slug must be lowercase letters, digits and dashes (at most 64), with at least one letter.");
     }
     const kind = (input.kind ?? "AGENCY") as OrganizationKind;
     if (!ORGANIZATION_KINDS.includes(kind)) {
@@ -106,7 +107,10 @@ export class ApiKeyService {
     for (let attempt = 0; ; attempt++) {
       const issued = generateApiKey();
       const clash = this.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.prefix, issued.prefix)).get();
-      if (clash && attempt < 5) continue;
+      if (clash) {
+        if (attempt < 5) continue;
+        throw new Error("could not find a free API key prefix after 6 attempts");
+      }
       const row = this.db
         .insert(apiKeys)
         .values({ organizationId: author.organizationId, name, role, prefix: issued.prefix, keyHash: issued.keyHash })

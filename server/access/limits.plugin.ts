@@ -1,7 +1,7 @@
 /**
  * The Apollo plugin that enforces query limits and charges each operation's cost to the caller's rate budget,
- * after validation and before any resolver runs, and reports the budget in `RateLimit-*` response headers
- * (IETF draft "RateLimit header fields for HTTP").
+ * after validation and before any resolver runs. Responses report the request budget in `RateLimit-*` headers
+ * (IETF draft "RateLimit header fields for HTTP") and the cost budget in `X-Cost-*` headers.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 
@@ -16,15 +16,22 @@ export function limitsPlugin(limits: QueryLimits, rateLimits: RateLimits): Apoll
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const { cost } = checkQueryLimits(schema, document, operationName ?? undefined, request.variables ?? {}, limits);
           contextValue.queryCost = cost;
-          if (contextValue.actor) contextValue.rateLimit = await rateLimits.takeCost(contextValue.actor, cost);
+          if (contextValue.actor) contextValue.costLimit = await rateLimits.takeCost(contextValue.actor, cost);
         },
         async willSendResponse({ response, contextValue }) {
-          const state = contextValue.rateLimit;
-          if (!state) return;
-          response.http.headers.set("ratelimit-limit", String(state.limit));
-          response.http.headers.set("ratelimit-remaining", String(state.remaining));
-          response.http.headers.set("ratelimit-reset", String(state.resetSeconds));
-          if (contextValue.queryCost !== null) response.http.headers.set("x-query-cost", String(contextValue.queryCost));
+          const { rateLimit, costLimit, queryCost } = contextValue;
+          const headers = response.http.headers;
+          if (rateLimit) {
+            headers.set("ratelimit-limit", String(rateLimit.limit));
+            headers.set("ratelimit-remaining", String(rateLimit.remaining));
+            headers.set("ratelimit-reset", String(rateLimit.resetSeconds));
+          }
+          if (queryCost !== null) headers.set("x-query-cost", String(queryCost));
+          if (costLimit) {
+            headers.set("x-cost-limit", String(costLimit.limit));
+            headers.set("x-cost-remaining", String(costLimit.remaining));
+            headers.set("x-cost-reset", String(costLimit.resetSeconds));
+          }
         },
       };
     },
