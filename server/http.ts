@@ -50,6 +50,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 function parseBody(req: IncomingMessage, raw: string): unknown {
   const type = (req.headers["content-type"] ?? "").toLowerCase();
+  // The body is decoded as UTF-8 (what GraphQL over HTTP requires); another charset would be silently garbled.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/.exec(type)?.[1];
+  if (charset && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError(415, `Unsupported charset "${charset}": send the body as UTF-8.`);
+  }
   if (raw.length === 0) return undefined;
   if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
     try {

@@ -48,6 +48,14 @@ describe("HTTP edge", () => {
     expect(((await r.json()) as any).errors[0].message).toContain("2048 bytes");
   });
 
+  it("refuses a body in a charset other than UTF-8 with 415 instead of garbling it", async () => {
+    const r = await post(JSON.stringify({ query: `{ __typename }` }), { "content-type": "application/json; charset=iso-8859-1" });
+    expect(r.status).toBe(415);
+    expect(((await r.json()) as any).errors[0].message).toContain("UTF-8");
+    const ok = await post(JSON.stringify({ query: `{ __typename }` }), { "content-type": "application/json; charset=UTF-8" });
+    expect(ok.status).toBe(200);
+  });
+
   it("refuses malformed JSON with 400 and a message", async () => {
     const r = await post("{ not json");
     expect(r.status).toBe(400);
