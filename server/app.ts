@@ -11,6 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 
 import { limitsPlugin } from "./access/limits.plugin.js";
 import { RateLimits } from "./access/rate-limits.js";
+import { SupportedOperationTypesRule } from "./common/operation-types.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { closeDatabase, openDatabase, type Db } from "./db.js";
@@ -41,6 +42,7 @@ export function createApollo(config: Config, rateLimits: RateLimits): ApolloServ
     // Without introspection, "Did you mean …?" hints would still reveal field names.
     hideSchemaDetailsFromClientErrors: !config.introspection,
     formatError: createErrorFormatter(config.env === "development"),
+    validationRules: [SupportedOperationTypesRule],
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins,

@@ -73,22 +73,51 @@ const KNOWN_CODES = new Set<string>([
 
 /**
  * graphql-js reports bad variables (coercion, before any resolver runs) only in the message:
- * `Variable "$input" got invalid value "x" at "input.startsAt"; ...`. Recover the field path from it.
+ * `Variable "$input" got invalid value <value> at "input.startsAt"; <reason>`. The path is read from the end of
+ * the part before `; <reason>` (the reason is the original error's message), never from inside the printed
+ * value, which the client controls.
  */
-function variableField(message: string): string | undefined {
-  const at = /^Variable "\$\w+" got invalid value .*? at "([^"]+)"/s.exec(message);
-  if (at) return at[1];
-  return /^Variable "\$(\w+)"/.exec(message)?.[1];
+function variableField(message: string, reason: string | undefined): string | undefined {
+  const variable = /^Variable "\$(\w+)"/.exec(message)?.[1];
+  if (!variable) return undefined;
+  const head = reason && message.endsWith(`; ${reason}`) ? message.slice(0, -(reason.length + 2)) : message.split("; ")[0]!;
+  const at = / at "(\w+(?:\.\w+|\[\d+\])*)"$/.exec(head);
+  return at?.[1]?.startsWith(variable) ? at[1] : variable;
+}
+
+/**
+ * Errors graphql-js raises without a code, for bad input that only shows at execution. Each becomes a typed error.
+ * - `Argument "input" of non-null type "X!" must not be null.`: null sent through a nullable variable that has a
+ *   default, which GraphQL allows in a non-null position.
+ * - `Too many errors processing variables, error limit reached.`: more than 50 invalid values; the first 50 are
+ *   reported each with its field.
+ */
+function typedExecutionError(message: string): { code: ErrorCode | "BAD_REQUEST"; field?: string; message: string } | undefined {
+  const argument = /^Argument "(\w+)" of non-null type "[^"]+" must not be null\.$/.exec(message);
+  if (argument) return { code: "BAD_USER_INPUT", field: argument[1], message: `\`${argument[1]}\` must not be null.` };
+  if (message.startsWith("Too many errors processing variables")) {
+    return { code: "BAD_REQUEST", message: "Too many invalid variable values: fix the ones reported before this error and retry." };
+  }
+  return undefined;
 }
 
 /**
  * Apollo `formatError`: keeps typed errors and masks everything else (outside development) so no internals or stack traces leak.
  */
 export function createErrorFormatter(exposeInternals: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    const fromGraphQL = error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError);
+    if (code === "INTERNAL_SERVER_ERROR" && fromGraphQL) {
+      const typed = typedExecutionError(formatted.message);
+      if (typed) {
+        const { code: typedCode, field, message } = typed;
+        return { message, locations: formatted.locations, path: formatted.path, extensions: { code: typedCode, ...(field && { field }) } };
+      }
+    }
     if (typeof code === "string" && KNOWN_CODES.has(code)) {
-      const field = formatted.extensions?.field ?? (code === "BAD_USER_INPUT" ? variableField(formatted.message) : undefined);
+      const reason = error instanceof GraphQLError ? error.originalError?.message : undefined;
+      const field = formatted.extensions?.field ?? (code === "BAD_USER_INPUT" ? variableField(formatted.message, reason) : undefined);
       const { stacktrace, ...rest } = formatted.extensions ?? {};
       const extensions = { ...rest, ...(field !== undefined && { field }), ...(exposeInternals && stacktrace !== undefined && { stacktrace }) };
       return { ...formatted, extensions };
