@@ -3,11 +3,11 @@
  * organization, issue a key (the plain key is returned once and never stored), list keys, revoke a key.
  * Every change writes an audit entry; the command line records no API key as the author (`apiKeyId` null).
  */
-import { and, asc, count, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 
 import { API_KEY_ROLES, ORGANIZATION_KINDS, type ApiKeyRole, type OrganizationKind } from "../../schema/enums.js";
 import { apiKeys, organizations } from "../../schema/tables.js";
-import { decodeCursor, toConnection, type ConnectionShape } from "../common/connection.js";
+import { pageByIdDesc, type ConnectionShape } from "../common/connection.js";
 import type { Db } from "../db.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../errors.js";
 import { Transactional } from "../transaction.js";
@@ -151,18 +151,7 @@ export class ApiKeyService {
   ): ConnectionShape<ApiKeyView> {
     const where: SQL[] = [eq(apiKeys.organizationId, organizationId)];
     if (!options.includeRevoked) where.push(isNull(apiKeys.revokedAt));
-    const page = after ? [...where, lt(apiKeys.id, decodeCursor(after, "apiKeys")[1])] : where;
-    const rows = this.db
-      .select()
-      .from(apiKeys)
-      .where(and(...page))
-      .orderBy(desc(apiKeys.id))
-      .limit(first + 1)
-      .all()
-      .map(viewOf);
-    return toConnection("apiKeys", rows, first, (row) => [null, row.id], Boolean(after), () => {
-      return this.db.select({ n: count() }).from(apiKeys).where(and(...where)).get()?.n ?? 0;
-    });
+    return pageByIdDesc(this.db, apiKeys, "apiKeys", where, first, after, viewOf);
   }
 
   /**

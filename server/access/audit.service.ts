@@ -2,10 +2,10 @@
  * The audit trail: every mutation records who did what to which entity, with its state before and after.
  * Entries are written inside the change's transaction, so an entry exists exactly when the change committed.
  */
-import { and, count, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+import { eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 
 import { auditLog } from "../../schema/tables.js";
-import { decodeCursor, toConnection, type ConnectionShape } from "../common/connection.js";
+import { pageByIdDesc, type ConnectionShape } from "../common/connection.js";
 import type { Db } from "../db.js";
 
 /** Who made a change: an organization and the API key used (null for the `npm run keys` command line). */
@@ -53,16 +53,6 @@ export class AuditService {
     if (filter.apiKeyId !== undefined) where.push(eq(auditLog.apiKeyId, filter.apiKeyId));
     if (filter.since) where.push(gte(auditLog.at, filter.since));
     if (filter.until) where.push(lte(auditLog.at, filter.until));
-    const page = after ? [...where, lt(auditLog.id, decodeCursor(after, "auditLog")[1])] : where;
-    const rows = this.db
-      .select()
-      .from(auditLog)
-      .where(and(...page))
-      .orderBy(desc(auditLog.id))
-      .limit(first + 1)
-      .all();
-    return toConnection("auditLog", rows, first, (row) => [null, row.id], Boolean(after), () => {
-      return this.db.select({ n: count() }).from(auditLog).where(and(...where)).get()?.n ?? 0;
-    });
+    return pageByIdDesc(this.db, auditLog, "auditLog", where, first, after);
   }
 }

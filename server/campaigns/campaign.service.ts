@@ -1,11 +1,11 @@
 /** Campaigns: tenant-scoped reads and the create / update / archive rules. */
-import { and, count, desc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 
 import { AGE_BANDS, CATEGORIES, GENDERS, type AudienceDimension } from "../../schema/enums.js";
 import { campaigns, collaborations } from "../../schema/tables.js";
 import type { Actor } from "../access/actor.js";
 import type { AuditService } from "../access/audit.service.js";
-import { decodeCursor, toConnection, type ConnectionShape } from "../common/connection.js";
+import { pageByIdDesc, type ConnectionShape } from "../common/connection.js";
 import type { Db } from "../db.js";
 import { BadUserInputError, NotFoundError } from "../errors.js";
 import { Transactional } from "../transaction.js";
@@ -60,17 +60,7 @@ export class CampaignService {
     if (filter?.search) {
       where.push(sql`instr(lower(${campaigns.name}), ${filter.search.toLowerCase()}) > 0`);
     }
-    const page = after ? [...where, lt(campaigns.id, decodeCursor(after, "campaigns")[1])] : where;
-    const rows = this.db
-      .select()
-      .from(campaigns)
-      .where(and(...page))
-      .orderBy(desc(campaigns.id))
-      .limit(first + 1)
-      .all();
-    return toConnection("campaigns", rows, first, (row) => [null, row.id], Boolean(after), () => {
-      return this.db.select({ n: count() }).from(campaigns).where(and(...where)).get()?.n ?? 0;
-    });
+    return pageByIdDesc(this.db, campaigns, "campaigns", where, first, after);
   }
 
   @Transactional()

@@ -6,6 +6,10 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { IsOptional, Max, Min } from "class-validator";
+import { and, count, desc, lt, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+
+import type { Db } from "../db.js";
 
 import { BadUserInputError } from "../errors.js";
 
@@ -145,4 +149,33 @@ export function toConnection<T>(
       return counted;
     },
   };
+}
+
+/** A table whose rows are listed newest first by their integer id. */
+type TableWithId = SQLiteTable & { id: AnySQLiteColumn };
+
+/**
+ * One page of `table`'s rows matching `where`, newest (highest id) first, as a connection: the keyset query of
+ * every list ordered by id alone (campaigns, API keys, audit entries). `view` shapes each row before it leaves.
+ */
+export function pageByIdDesc<TTable extends TableWithId, TNode extends { id: number } = TTable["$inferSelect"] & { id: number }>(
+  db: Db,
+  table: TTable,
+  list: string,
+  where: SQL[],
+  first: number,
+  after: string | undefined,
+  view: (row: TTable["$inferSelect"]) => TNode = (row) => row as TNode,
+): ConnectionShape<TNode> {
+  const page = after ? [...where, lt(table.id, decodeCursor(after, list)[1])] : where;
+  const rows = db
+    .select()
+    .from(table as SQLiteTable)
+    .where(and(...page))
+    .orderBy(desc(table.id))
+    .limit(first + 1)
+    .all() as TTable["$inferSelect"][];
+  return toConnection(list, rows.map(view), first, (node) => [null, node.id], Boolean(after), () => {
+    return db.select({ n: count() }).from(table as SQLiteTable).where(and(...where)).get()?.n ?? 0;
+  });
 }
