@@ -58,6 +58,7 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
   const server = createHttpServer<Context>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
+    requestTimeoutMs: config.requestTimeoutMs,
     context: (req) =>
       createContext(services, config, rateLimits, {
         authorization: req.headers.authorization,

@@ -29,6 +29,7 @@ const ConfigSchema = z.object({
   SEED: integer(0, 2 ** 31 - 1).default(42),
   MAX_PAGE_SIZE: integer(1, 1000).default(100),
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: integer(1000, 600_000).default(30_000),
   INTROSPECTION: bool.optional(),
   LANDING_PAGE: bool.optional(),
   MAX_QUERY_DEPTH: integer(2, 100).default(12),
@@ -51,6 +52,8 @@ export interface Config {
   seed: number;
   maxPageSize: number;
   bodyLimitBytes: number;
+  /** A request (headers and body) must arrive within this time, or it gets 408. */
+  requestTimeoutMs: number;
   /** Schema introspection; on by default except in production. */
   introspection: boolean;
   /** Apollo's landing page (Sandbox) on GET /graphql from a browser; on by default except in production. */
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: c.SEED,
     maxPageSize: c.MAX_PAGE_SIZE,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== "production",
     landingPage: c.LANDING_PAGE ?? c.NODE_ENV !== "production",
     queryLimits: { maxDepth: c.MAX_QUERY_DEPTH, maxAliases: c.MAX_ALIASES, maxCost: c.MAX_QUERY_COST, maxNodes: c.MAX_QUERY_NODES },

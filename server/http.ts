@@ -79,11 +79,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown, close = fa
 export interface HttpOptions<TContext extends object> {
   apollo: ApolloServer<TContext>;
   bodyLimitBytes: number;
+  /** How long a client may take to send a whole request (headers and body) before it gets 408. */
+  requestTimeoutMs: number;
   context: (req: IncomingMessage, stats: QueryStats) => Promise<TContext> | TContext;
 }
 
-export function createHttpServer<TContext extends object>({ apollo, bodyLimitBytes, context }: HttpOptions<TContext>): Server {
-  return createServer((req, res) => {
+export function createHttpServer<TContext extends object>({ apollo, bodyLimitBytes, requestTimeoutMs, context }: HttpOptions<TContext>): Server {
+  // A client trickling its request (slowloris) would otherwise hold a connection for Node's default 5 minutes.
+  // Node checks the timeouts every `connectionsCheckingInterval`, so that must be a fraction of them.
+  const timeouts = {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 60_000),
+    connectionsCheckingInterval: Math.min(5_000, Math.max(250, Math.floor(requestTimeoutMs / 4))),
+  };
+  const server = createServer(timeouts, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: "BAD_REQUEST" } }] }, error.status === 413);
@@ -94,6 +103,7 @@ export function createHttpServer<TContext extends object>({ apollo, bodyLimitByt
       }
     });
   });
+  return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");

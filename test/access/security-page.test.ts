@@ -17,6 +17,7 @@ describe("site/src/content/docs/security.md", () => {
       MAX_QUERY_NODES: c.queryLimits.maxNodes,
       MAX_PAGE_SIZE: c.maxPageSize,
       BODY_LIMIT_BYTES: c.bodyLimitBytes,
+      REQUEST_TIMEOUT_MS: c.requestTimeoutMs,
       RATE_LIMIT_REQUESTS_PER_MINUTE: c.rateLimits.requestsPerMinute,
       RATE_LIMIT_COST_PER_MINUTE: c.rateLimits.costPerMinute,
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: c.rateLimits.anonymousRequestsPerMinute,

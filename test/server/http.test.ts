@@ -1,3 +1,5 @@
+import { connect } from "node:net";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createErrorFormatter } from "../../server/errors.js";
@@ -46,6 +48,25 @@ describe("HTTP edge", () => {
     } as RequestInit);
     expect(r.status).toBe(413);
     expect(((await r.json()) as any).errors[0].message).toContain("2048 bytes");
+  });
+
+  it("answers 408 and closes the connection when a client trickles its request past REQUEST_TIMEOUT_MS", async () => {
+    const slow = await startTestServer({ REQUEST_TIMEOUT_MS: "1000" });
+    try {
+      const { port } = new URL(slow.url);
+      const socket = connect(Number(port), "127.0.0.1");
+      const started = Date.now();
+      socket.write(`POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"query":`);
+      const reply = await new Promise<string>((resolve) => {
+        let text = "";
+        socket.on("data", (chunk) => (text += chunk.toString()));
+        socket.on("close", () => resolve(text));
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await slow.close();
+    }
   });
 
   it("refuses a body in a charset other than UTF-8 with 415 instead of garbling it", async () => {
