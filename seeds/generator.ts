@@ -26,7 +26,7 @@
  */
 import type { AudienceDimension, Category, FraudKind, Platform, PostKind } from "../schema/enums.js";
 import { AGE_BANDS, CATEGORIES, GENDERS } from "../schema/enums.js";
-import { benchmarkEngagementRate, engagementBasis, TIER_BOUNDS, TIERS, tierOf, type Tier } from "./benchmarks.js";
+import { benchmarkEngagementRate, engagementBasis, TIER_BOUNDS, TIERS, tierOf, type Tier } from "../server/discovery/benchmarks.js";
 import {
   BIO_TEMPLATES,
   BOT_FARM_COUNTRIES,

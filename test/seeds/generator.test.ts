@@ -12,7 +12,7 @@ import {
   engagementRateOnBasis,
   TIERS,
   tierOf,
-} from "../../seeds/benchmarks.js";
+} from "../../server/discovery/benchmarks.js";
 import {
   createInfluencerGenerator,
   DAY_MS,

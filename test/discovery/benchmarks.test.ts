@@ -6,7 +6,7 @@ import {
   engagementBasis,
   engagementRateOnBasis,
   tierOf,
-} from "../../seeds/benchmarks.js";
+} from "../../server/discovery/benchmarks.js";
 
 describe("tierOf", () => {
   it.each([

@@ -13,7 +13,7 @@
  * - YouTube, X and Twitch: NO published benchmark was checked. The ranges below are ASSUMPTIONS derived from
  *   Instagram's and labelled `assumption: true`; replace them when a source is checked.
  */
-import type { Platform } from "../schema/enums.js";
+import type { Platform } from "../../schema/enums.js";
 
 export const TIERS = ["NANO", "MICRO", "MID", "MACRO", "MEGA"] as const;
 export type Tier = (typeof TIERS)[number];
