@@ -165,6 +165,35 @@ export const audienceShares = sqliteTable(
   ],
 );
 
+/**
+ * Signals the discovery ranking needs that are too costly to derive per query: computed from follower history,
+ * post snapshots and posts by `npm run discovery:refresh` (and after seeding). One row per account.
+ */
+export const accountFeatures = sqliteTable("account_features", {
+  accountId: integer("account_id")
+    .primaryKey()
+    .references(() => socialAccounts.id, { onDelete: "cascade" }),
+  /** Median daily relative follower change × 30: robust to a one-day jump of bought followers. */
+  followerGrowth30d: real("follower_growth_30d").notNull().default(0),
+  /** Largest day-over-day relative follower increase in the history (bought followers show as a jump). */
+  largestFollowerJump: real("largest_follower_jump").notNull().default(0),
+  /** Largest day-over-day rise of likes per view on any post with at least 5 likes (bought likes show as a rise). */
+  likesPerViewRise: real("likes_per_view_rise").notNull().default(1),
+  /** Posts published in the 30 days before the refresh's reference time. */
+  postsLast30d: integer("posts_last_30d").notNull().default(0),
+  lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }),
+  computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** One row per completed feature refresh; the discovery index rebuilds when a newer one exists. */
+export const featureRefreshes = sqliteTable("feature_refreshes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** The reference time of activity and growth (the demo data's `asOf`, or now). */
+  asOf: integer("as_of", { mode: "timestamp_ms" }).notNull(),
+  accounts: integer("accounts").notNull(),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 /** Campaigns owned by an organization. */
 export const campaigns = sqliteTable(
   "campaigns",

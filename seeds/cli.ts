@@ -152,6 +152,7 @@ interface Progress {
 const PHASE_LABEL: Readonly<Record<SeedPhase, string>> = {
   indexes: "rebuilding indexes",
   campaigns: "writing organizations and campaigns",
+  features: "deriving discovery features",
   analyze: "analyzing tables",
 };
 
@@ -207,6 +208,7 @@ function printSummary(path: string, s: SeedSummary): void {
     ["post_metric_snapshots", s.postMetricSnapshots],
     ["account_snapshots", s.accountSnapshots],
     ["seed_truth", s.seedTruth],
+    ["account_features", s.accountFeatures],
     ["organizations", s.organizations],
     ["api_keys", s.apiKeys],
     ["campaigns", s.campaigns],

@@ -16,6 +16,7 @@ import type Database from "better-sqlite3";
 
 import type { IssuedApiKey } from "../server/access/api-keys.js";
 import type { Db } from "../server/db.js";
+import { refreshAccountFeatures } from "../server/discovery/features.js";
 import { CATEGORIES, type Category } from "../schema/enums.js";
 import { BulkInserter } from "./bulk-insert.js";
 import { demoApiKey, seedOrganizationsAndCampaigns, type CampaignSummary, type InfluencerDirectory } from "./campaigns.js";
@@ -57,11 +58,11 @@ export interface SeedOptions {
    */
   deferIndexes?: boolean;
   onProgress?: (done: number, total: number) => void;
-  /** Called when a later phase starts (after the influencers): "indexes", "campaigns", "analyze". */
+  /** Called when a later phase starts (after the influencers): "indexes", "campaigns", "features", "analyze". */
   onPhase?: (phase: SeedPhase) => void;
 }
 
-export type SeedPhase = "indexes" | "campaigns" | "analyze";
+export type SeedPhase = "indexes" | "campaigns" | "features" | "analyze";
 
 export interface SeedSummary extends CampaignSummary {
   influencers: number;
@@ -72,6 +73,8 @@ export interface SeedSummary extends CampaignSummary {
   postMetricSnapshots: number;
   accountSnapshots: number;
   seedTruth: number;
+  /** Rows of derived discovery signals (one per account). */
+  accountFeatures: number;
   /** All rows written. */
   rows: number;
   seconds: number;
@@ -142,7 +145,10 @@ export function seedDatabase(db: Db, options: SeedOptions): SeedSummary {
       asOf: options.asOf.getTime(),
       directory: people.directory,
     });
-    summary = { ...people.counts, ...campaigns };
+    options.onPhase?.("features");
+    // The discovery ranking's derived signals, as of the data's own reference time.
+    const features = refreshAccountFeatures(db, { asOf: options.asOf, now: options.asOf });
+    summary = { ...people.counts, ...campaigns, accountFeatures: features.accounts };
   } finally {
     restore();
   }

@@ -1,0 +1,173 @@
+/**
+ * Feature refresh: derives the per-account signals of `account_features` from follower history, posts and post
+ * snapshots, in one streaming pass over each table (no per-account queries), and replaces the table in one
+ * transaction. Run after seeding, by `npm run discovery:refresh`, and after imports.
+ *
+ * The signals are the ones the generator's tests show to separate planted fraud from clean accounts
+ * (test/seeds/generator.test.ts): a one-day follower jump (bought followers) and a late rise of likes per view
+ * (bought likes). Growth uses the median daily change, so a bought jump does not pass for growth.
+ */
+import { accountFeatures, featureRefreshes } from "../../schema/tables.js";
+import type { Db } from "../db.js";
+
+const DAY_MS = 86_400_000;
+/** Likes below this are too few for a ratio to mean anything (rounding noise). */
+const MIN_LIKES_FOR_RATIO = 5;
+const INSERT_BATCH = 500;
+
+export type RefreshPhase = "follower history" | "posts" | "post snapshots" | "writing";
+
+export interface RefreshOptions {
+  /** Reference time for "last 30 days"; defaults to the latest follower capture (so demo data stays stable). */
+  asOf?: Date;
+  /** The time recorded as `computedAt` (default: now). The seed passes its `asOf`, so its output is deterministic. */
+  now?: Date;
+  onProgress?: (phase: RefreshPhase, done: number, total: number) => void;
+}
+
+export interface RefreshSummary {
+  accounts: number;
+  asOf: Date;
+  ms: number;
+}
+
+/** Median of a small array (sorted in place). */
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+/** Per-account follower signals from one account's follower counts, oldest first (pure). */
+export function followerSignals(followers: readonly number[]): { growth30d: number; largestJump: number } {
+  const changes: number[] = [];
+  let largestJump = 0;
+  for (let i = 1; i < followers.length; i++) {
+    const before = followers[i - 1]!;
+    if (before <= 0) continue;
+    const change = followers[i]! / before - 1;
+    changes.push(change);
+    if (change > largestJump) largestJump = change;
+  }
+  return { growth30d: median(changes) * 30, largestJump };
+}
+
+export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): RefreshSummary {
+  const started = performance.now();
+  const client = db.$client;
+  const progress = options.onProgress ?? (() => {});
+  const accountIds = client.prepare("SELECT id FROM social_accounts ORDER BY id").pluck().all() as number[];
+  const maxAccountId = accountIds.length ? accountIds[accountIds.length - 1]! : 0;
+  const slot = new Int32Array(maxAccountId + 1).fill(-1);
+  accountIds.forEach((id, i) => (slot[id] = i));
+  const n = accountIds.length;
+
+  const growth = new Float64Array(n);
+  const jump = new Float64Array(n);
+  const rise = new Float64Array(n).fill(1);
+  const recentPosts = new Int32Array(n);
+  const lastPost = new Float64Array(n).fill(Number.NaN);
+
+  const latestCapture = client.prepare("SELECT max(captured_at) FROM account_snapshots").pluck().get() as number | null;
+  const asOf = options.asOf ?? new Date(latestCapture ?? Date.now());
+  const since = asOf.getTime() - 30 * DAY_MS;
+
+  // 1. Follower history, in primary-key order: one account's captures arrive together, oldest first.
+  const totalSnapshots = (client.prepare("SELECT count(*) FROM account_snapshots").pluck().get() as number) || 0;
+  let current = -1;
+  let series: number[] = [];
+  let seen = 0;
+  const flushSeries = () => {
+    if (current >= 0 && current < slot.length && slot[current]! >= 0) {
+      const signals = followerSignals(series);
+      growth[slot[current]!] = signals.growth30d;
+      jump[slot[current]!] = signals.largestJump;
+    }
+    series = [];
+  };
+  for (const [accountId, followers] of client
+    .prepare("SELECT account_id, followers FROM account_snapshots ORDER BY account_id, captured_at")
+    .raw()
+    .iterate() as IterableIterator<[number, number]>) {
+    if (accountId !== current) {
+      flushSeries();
+      current = accountId;
+    }
+    series.push(followers);
+    if (++seen % 1_000_000 === 0) progress("follower history", seen, totalSnapshots);
+  }
+  flushSeries();
+  progress("follower history", totalSnapshots, totalSnapshots);
+
+  // 2. Posts: cadence and recency; remember each post's account for the snapshots pass.
+  const maxPostId = (client.prepare("SELECT max(id) FROM posts").pluck().get() as number | null) ?? 0;
+  const postSlot = new Int32Array(maxPostId + 1).fill(-1);
+  const totalPosts = (client.prepare("SELECT count(*) FROM posts").pluck().get() as number) || 0;
+  seen = 0;
+  for (const [postId, accountId, publishedAt] of client
+    .prepare("SELECT id, account_id, published_at FROM posts")
+    .raw()
+    .iterate() as IterableIterator<[number, number, number]>) {
+    const i = accountId < slot.length ? slot[accountId]! : -1;
+    if (i < 0) continue;
+    postSlot[postId] = i;
+    if (publishedAt <= asOf.getTime()) {
+      if (publishedAt > since) recentPosts[i]!++;
+      if (!(lastPost[i]! >= publishedAt)) lastPost[i] = publishedAt;
+    }
+    if (++seen % 1_000_000 === 0) progress("posts", seen, totalPosts);
+  }
+  progress("posts", totalPosts, totalPosts);
+
+  // 3. Post snapshots in key order (post, then time): the largest day-over-day rise of likes per view.
+  const totalPostSnapshots = (client.prepare("SELECT count(*) FROM post_metric_snapshots").pluck().get() as number) || 0;
+  seen = 0;
+  let post = -1;
+  let previousRatio = Number.NaN;
+  for (const [postId, likes, views] of client
+    .prepare("SELECT post_id, likes, views FROM post_metric_snapshots ORDER BY post_id, captured_at")
+    .raw()
+    .iterate() as IterableIterator<[number, number, number]>) {
+    if (postId !== post) {
+      post = postId;
+      previousRatio = Number.NaN;
+    }
+    const i = postId < postSlot.length ? postSlot[postId]! : -1;
+    if (i >= 0 && views > 0) {
+      const ratio = likes / views;
+      if (previousRatio > 0 && ratio / previousRatio > rise[i]!) rise[i] = ratio / previousRatio;
+      previousRatio = likes >= MIN_LIKES_FOR_RATIO ? ratio : Number.NaN;
+    } else {
+      previousRatio = Number.NaN;
+    }
+    if (++seen % 1_000_000 === 0) progress("post snapshots", seen, totalPostSnapshots);
+  }
+  progress("post snapshots", totalPostSnapshots, totalPostSnapshots);
+
+  // 4. Replace the table in one transaction: readers see the old features or the new, never a mix.
+  const computedAt = options.now ?? new Date();
+  client
+    .transaction(() => {
+      db.delete(accountFeatures).run();
+      for (let start = 0; start < n; start += INSERT_BATCH) {
+        const rows = [];
+        for (let i = start; i < Math.min(n, start + INSERT_BATCH); i++) {
+          rows.push({
+            accountId: accountIds[i]!,
+            followerGrowth30d: growth[i]!,
+            largestFollowerJump: jump[i]!,
+            likesPerViewRise: rise[i]!,
+            postsLast30d: recentPosts[i]!,
+            lastPostAt: Number.isNaN(lastPost[i]!) ? null : new Date(lastPost[i]!),
+            computedAt,
+          });
+        }
+        db.insert(accountFeatures).values(rows).run();
+        progress("writing", Math.min(n, start + INSERT_BATCH), n);
+      }
+      db.insert(featureRefreshes).values({ asOf, accounts: n, finishedAt: options.now ?? new Date() }).run();
+    })
+    .immediate();
+  return { accounts: n, asOf, ms: performance.now() - started };
+}

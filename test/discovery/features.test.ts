@@ -1,0 +1,86 @@
+/** The derived discovery signals: pure pieces, and the refresh over a seeded database checked against the truth. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { closeDatabase, openDatabase, type Db } from "../../server/db.js";
+import { followerSignals, median, refreshAccountFeatures } from "../../server/discovery/features.js";
+import { DEFAULT_AS_OF, seedDatabase } from "../../seeds/seed.js";
+
+describe("follower signals (pure)", () => {
+  it("takes growth from the median daily change, so a one-day jump is not growth", () => {
+    const steady = [1000, 1010, 1020.1, 1030.3];
+    expect(followerSignals(steady).growth30d).toBeCloseTo(0.3, 3);
+    const bought = [1000, 1000, 2000, 2000, 2000];
+    expect(followerSignals(bought)).toEqual({ growth30d: 0, largestJump: 1 });
+    expect(followerSignals([])).toEqual({ growth30d: 0, largestJump: 0 });
+  });
+
+  it("computes a median", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBe(0);
+  });
+});
+
+describe("refresh over seeded data", () => {
+  const dir = mkdtempSync(join(tmpdir(), "influencegraph-features-"));
+  let db: Db;
+  type Row = { fraud: string | null; jump: number; rise: number; growth: number; recent: number; last: number | null };
+  let rows: Row[];
+
+  beforeAll(() => {
+    db = openDatabase({ path: join(dir, "f.db") });
+    seedDatabase(db, { influencers: 400, seed: 7, asOf: DEFAULT_AS_OF });
+    rows = db.$client
+      .prepare(
+        `SELECT t.fraud, f.largest_follower_jump AS jump, f.likes_per_view_rise AS rise, f.follower_growth_30d AS growth,
+                f.posts_last_30d AS recent, f.last_post_at AS last
+         FROM account_features f JOIN seed_truth t ON t.account_id = f.account_id`,
+      )
+      .all() as Row[];
+  });
+  afterAll(() => {
+    closeDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has one row per account, written by the seed", () => {
+    const accounts = db.$client.prepare("SELECT count(*) FROM social_accounts").pluck().get();
+    expect(rows.length).toBe(accounts);
+    const refresh = db.$client.prepare("SELECT as_of, accounts FROM feature_refreshes").all();
+    expect(refresh).toEqual([{ as_of: DEFAULT_AS_OF.getTime(), accounts }]);
+  });
+
+  const share = (subset: Row[], test: (r: Row) => boolean) => subset.filter(test).length / Math.max(1, subset.length);
+
+  it("separates planted fake followers by their follower jump", () => {
+    const fake = rows.filter((r) => r.fraud === "FAKE_FOLLOWERS");
+    const clean = rows.filter((r) => r.fraud === null);
+    expect(fake.length).toBeGreaterThan(10);
+    expect(share(fake, (r) => r.jump > 0.2)).toBeGreaterThan(0.95);
+    expect(share(clean, (r) => r.jump > 0.2)).toBeLessThan(0.01);
+  });
+
+  it("separates planted bought engagement by the rise of likes per view", () => {
+    const bought = rows.filter((r) => r.fraud === "BOUGHT_ENGAGEMENT");
+    const clean = rows.filter((r) => r.fraud === null);
+    expect(bought.length).toBeGreaterThan(10);
+    expect(share(bought, (r) => r.rise > 1.8)).toBeGreaterThan(0.95);
+    expect(share(clean, (r) => r.rise > 1.8)).toBeLessThan(0.01);
+  });
+
+  it("records cadence and recency as of the data's reference time", () => {
+    expect(share(rows, (r) => r.recent > 0)).toBeGreaterThan(0.5);
+    for (const r of rows) if (r.last !== null) expect(r.last).toBeLessThanOrEqual(DEFAULT_AS_OF.getTime());
+  });
+
+  it("replaces the table on a second refresh instead of adding to it", () => {
+    const summary = refreshAccountFeatures(db, { asOf: DEFAULT_AS_OF });
+    expect(summary.accounts).toBe(rows.length);
+    expect(db.$client.prepare("SELECT count(*) FROM account_features").pluck().get()).toBe(rows.length);
+    expect(db.$client.prepare("SELECT count(*) FROM feature_refreshes").pluck().get()).toBe(2);
+  });
+});
