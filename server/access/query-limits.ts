@@ -56,7 +56,9 @@ export const fieldCost: ComplexityEstimator = ({ type, field, args, childComplex
     else if (typeof declared === "string" && typeof args[declared] === "number") count = Math.max(args[declared], 0);
     else count = DEFAULT_LIST_SIZE;
   }
-  return count * (1 + childComplexity);
+  // A field whose own work exceeds the objects it returns (a ranking scan) declares `@Extensions({ baseCost })`.
+  const baseCost = typeof field.extensions?.baseCost === "number" ? field.extensions.baseCost : 0;
+  return baseCost + count * (1 + childComplexity);
 };
 
 function limitError(code: ErrorCode, message: string, extensions: Record<string, unknown>): AppError {

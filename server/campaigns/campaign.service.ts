@@ -1,10 +1,10 @@
 /** Campaigns: tenant-scoped reads and the create / update / archive rules. */
 import { and, count, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 
-import { AGE_BANDS, CATEGORIES, GENDERS, type AudienceDimension } from "../../schema/enums.js";
 import { campaigns, collaborations } from "../../schema/tables.js";
 import type { Actor } from "../access/actor.js";
 import type { AuditService } from "../access/audit.service.js";
+import { AUDIENCE_KEYS } from "../common/audience.js";
 import { pageByIdDesc, type ConnectionShape } from "../common/connection.js";
 import type { Db } from "../db.js";
 import { BadUserInputError, NotFoundError } from "../errors.js";
@@ -18,14 +18,6 @@ import type {
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
-/** What a key of each audience dimension looks like. */
-const AUDIENCE_KEYS: Record<AudienceDimension, (key: string) => boolean> = {
-  COUNTRY: (key) => /^[A-Z]{2}$/.test(key),
-  AGE: (key) => (AGE_BANDS as readonly string[]).includes(key),
-  GENDER: (key) => (GENDERS as readonly string[]).includes(key),
-  LANGUAGE: (key) => /^[a-z]{2}$/.test(key),
-  INTEREST: (key) => (CATEGORIES as readonly string[]).includes(key),
-};
 
 export class CampaignService {
   constructor(

@@ -23,7 +23,7 @@ function enumObject<T extends readonly string[]>(values: T): EnumObject<T> {
   return Object.fromEntries(values.map((v) => [v, v])) as EnumObject<T>;
 }
 
-function register<T extends readonly string[]>(
+export function register<T extends readonly string[]>(
   values: T,
   name: string,
   description: string,

@@ -1,0 +1,225 @@
+/**
+ * The discovery index: every account's ranking inputs in typed arrays (one slot per account), built from the
+ * database in three streaming reads, so a brief is answered by one scan over memory instead of a query that joins
+ * a million rows. Brief-independent factor values (engagement, authenticity, reach, growth, activity, trust) are
+ * computed once here; audience columns are loaded per (dimension, key) on first use and kept.
+ *
+ * Memory: about 90 bytes per account plus 4 bytes per account for each audience key in use (≈ 90 MB + 4 MB per key
+ * at a million accounts). The index is rebuilt when a newer feature refresh exists (see DiscoveryService).
+ */
+import { CATEGORIES, PLATFORMS, type Category, type Platform } from "../../schema/enums.js";
+import type { Db } from "../db.js";
+import { engagementRateOnBasis, TIERS, tierOf, type Tier } from "./benchmarks.js";
+import { activityValue, authenticityValue, engagementValue, growthValue, reachValue, suspicion, trustOf } from "./factors.js";
+import { median } from "./features.js";
+
+const DAY_MS = 86_400_000;
+
+export const CATEGORY_BIT: Readonly<Record<Category, number>> = Object.fromEntries(CATEGORIES.map((c, i) => [c, 1 << i])) as Record<
+  Category,
+  number
+>;
+
+/** Interns short strings (country and language codes) as small integers. */
+class Codes {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(code: string): number {
+    let id = this.ids.get(code);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(code, id);
+      this.list.push(code);
+    }
+    return id;
+  }
+  lookup(code: string): number | undefined {
+    return this.ids.get(code);
+  }
+}
+
+export class DiscoveryIndex {
+  readonly size: number;
+  readonly accountId: Int32Array;
+  readonly influencerId: Int32Array;
+  readonly platform: Uint8Array;
+  readonly tier: Uint8Array;
+  readonly followers: Float64Array;
+  /** Stored engagement rate (by followers), as `SocialAccount.engagementRate` shows it: the brief filters on it. */
+  readonly engagementRate: Float32Array;
+  /** Engagement on the platform's benchmark basis (views for TikTok and YouTube), compared with peers. */
+  readonly basisEngagementRate: Float32Array;
+  readonly credibility: Float32Array;
+  readonly verified: Uint8Array;
+  readonly hasContact: Uint8Array;
+  readonly country: Uint16Array;
+  readonly language: Uint16Array;
+  readonly categories: Uint32Array;
+  readonly growth30d: Float32Array;
+  readonly largestFollowerJump: Float32Array;
+  readonly likesPerViewRise: Float32Array;
+  readonly postsLast30d: Uint16Array;
+  /** Days between the last post and the refresh's reference time; NaN without posts. */
+  readonly daysSinceLastPost: Float32Array;
+  readonly vEngagement: Float32Array;
+  readonly vAuthenticity: Float32Array;
+  readonly vReach: Float32Array;
+  readonly vGrowth: Float32Array;
+  readonly vActivity: Float32Array;
+  readonly trust: Float32Array;
+  /** Median basis engagement rate per (platform, tier): `peerMedian[platformIndex * TIERS.length + tierIndex]`. */
+  readonly peerMedian: Float64Array;
+  readonly countries = new Codes();
+  readonly languages = new Codes();
+  private readonly slotById = new Map<number, number>();
+  private readonly audience = new Map<string, Float32Array>();
+
+  constructor(
+    private readonly db: Db,
+    /** The feature refresh this index was built from (0: none yet). */
+    readonly version: number,
+    readonly asOf: Date,
+  ) {
+    const client = db.$client;
+    const n = (client.prepare("SELECT count(*) FROM social_accounts").pluck().get() as number) ?? 0;
+    this.size = n;
+    this.accountId = new Int32Array(n);
+    this.influencerId = new Int32Array(n);
+    this.platform = new Uint8Array(n);
+    this.tier = new Uint8Array(n);
+    this.followers = new Float64Array(n);
+    this.engagementRate = new Float32Array(n);
+    this.basisEngagementRate = new Float32Array(n);
+    this.credibility = new Float32Array(n);
+    this.verified = new Uint8Array(n);
+    this.hasContact = new Uint8Array(n);
+    this.country = new Uint16Array(n);
+    this.language = new Uint16Array(n);
+    this.categories = new Uint32Array(n);
+    this.growth30d = new Float32Array(n);
+    this.largestFollowerJump = new Float32Array(n);
+    this.likesPerViewRise = new Float32Array(n).fill(1);
+    this.postsLast30d = new Uint16Array(n);
+    this.daysSinceLastPost = new Float32Array(n).fill(Number.NaN);
+    this.vEngagement = new Float32Array(n);
+    this.vAuthenticity = new Float32Array(n);
+    this.vReach = new Float32Array(n);
+    this.vGrowth = new Float32Array(n);
+    this.vActivity = new Float32Array(n);
+    this.trust = new Float32Array(n);
+    this.peerMedian = new Float64Array(PLATFORMS.length * TIERS.length);
+
+    // Categories per influencer, as bit masks.
+    const masks = new Map<number, number>();
+    for (const [influencerId, category] of client
+      .prepare("SELECT influencer_id, category FROM influencer_categories")
+      .raw()
+      .iterate() as IterableIterator<[number, Category]>) {
+      masks.set(influencerId, (masks.get(influencerId) ?? 0) | (CATEGORY_BIT[category] ?? 0));
+    }
+
+    const rows = client
+      .prepare(
+        `SELECT a.id, a.influencer_id, a.platform, a.followers, a.engagement_rate, a.average_likes, a.average_comments,
+                a.average_views, a.audience_credibility, a.verified, i.country, i.language,
+                i.contact_email IS NOT NULL AND i.contact_email <> '',
+                f.follower_growth_30d, f.largest_follower_jump, f.likes_per_view_rise, f.posts_last_30d, f.last_post_at
+         FROM social_accounts a
+         JOIN influencers i ON i.id = a.influencer_id
+         LEFT JOIN account_features f ON f.account_id = a.id
+         ORDER BY a.id`,
+      )
+      .raw()
+      .iterate() as IterableIterator<
+      [number, number, Platform, number, number, number, number, number, number, number, string, string, number, number | null, number | null, number | null, number | null, number | null]
+    >;
+    const platformIndex = new Map(PLATFORMS.map((p, i) => [p, i]));
+    const tierIndex = new Map(TIERS.map((t, i) => [t, i]));
+    let i = 0;
+    for (const r of rows) {
+      if (i >= n) break; // an account inserted between the count and this read waits for the next rebuild
+      const [id, influencerId, platform, followers, rate, likes, comments, views, credibility, verified, country, language, contact] = r;
+      this.accountId[i] = id;
+      this.slotById.set(id, i);
+      this.influencerId[i] = influencerId;
+      this.platform[i] = platformIndex.get(platform) ?? 0;
+      this.tier[i] = tierIndex.get(tierOf(followers)) ?? 0;
+      this.followers[i] = followers;
+      this.engagementRate[i] = rate;
+      this.basisEngagementRate[i] = engagementRateOnBasis(platform, { followers, averageLikes: likes, averageComments: comments, averageViews: views });
+      this.credibility[i] = credibility;
+      this.verified[i] = verified ? 1 : 0;
+      this.hasContact[i] = contact ? 1 : 0;
+      this.country[i] = this.countries.id(country);
+      this.language[i] = this.languages.id(language);
+      this.categories[i] = masks.get(influencerId) ?? 0;
+      this.growth30d[i] = r[13] ?? 0;
+      this.largestFollowerJump[i] = r[14] ?? 0;
+      this.likesPerViewRise[i] = r[15] ?? 1;
+      this.postsLast30d[i] = Math.min(65_535, r[16] ?? 0);
+      this.daysSinceLastPost[i] = r[17] === null || r[17] === undefined ? Number.NaN : (asOf.getTime() - r[17]) / DAY_MS;
+      i++;
+    }
+    if (i < n) this.size = i;
+
+    // Peer medians per (platform, tier), then the brief-independent factor values.
+    const groups = new Map<number, number[]>();
+    for (let k = 0; k < this.size; k++) {
+      const group = this.platform[k]! * TIERS.length + this.tier[k]!;
+      let list = groups.get(group);
+      if (!list) groups.set(group, (list = []));
+      if (this.basisEngagementRate[k]! > 0) list.push(this.basisEngagementRate[k]!);
+    }
+    for (const [group, list] of groups) this.peerMedian[group] = median(list);
+    for (let k = 0; k < this.size; k++) {
+      const s = suspicion(this.largestFollowerJump[k]!, this.likesPerViewRise[k]!);
+      this.vEngagement[k] = engagementValue(this.basisEngagementRate[k]!, this.peerMedianOf(k));
+      this.vAuthenticity[k] = authenticityValue(this.credibility[k]!, s);
+      this.vReach[k] = reachValue(this.followers[k]!);
+      this.vGrowth[k] = growthValue(this.growth30d[k]!);
+      const days = this.daysSinceLastPost[k]!;
+      this.vActivity[k] = activityValue(this.postsLast30d[k]!, Number.isNaN(days) ? null : days);
+      this.trust[k] = trustOf(s);
+    }
+  }
+
+  peerMedianOf(slot: number): number {
+    return this.peerMedian[this.platform[slot]! * TIERS.length + this.tier[slot]!]!;
+  }
+
+  platformOf(slot: number): Platform {
+    return PLATFORMS[this.platform[slot]!]!;
+  }
+
+  tierOf(slot: number): Tier {
+    return TIERS[this.tier[slot]!]!;
+  }
+
+  slotOf(accountId: number): number | undefined {
+    return this.slotById.get(accountId);
+  }
+
+  /** Every account's share of the audience in (dimension, key): 0 where the account has no such row. Cached. */
+  audienceColumn(dimension: string, key: string): Float32Array {
+    const id = `${dimension}\u0000${key}`;
+    let column = this.audience.get(id);
+    if (!column) {
+      column = new Float32Array(this.size);
+      for (const [accountId, share] of this.db.$client
+        .prepare("SELECT account_id, share FROM audience_shares WHERE dimension = ? AND key = ?")
+        .raw()
+        .iterate(dimension, key) as IterableIterator<[number, number]>) {
+        const slot = this.slotById.get(accountId);
+        if (slot !== undefined) column[slot] = share;
+      }
+      this.audience.set(id, column);
+    }
+    return column;
+  }
+}
+
+/** The latest feature refresh: its id is the index version, its `asOf` the reference time of activity. */
+export function latestRefresh(db: Db): { version: number; asOf: Date } {
+  const row = db.$client.prepare("SELECT id, as_of FROM feature_refreshes ORDER BY id DESC LIMIT 1").raw().get() as [number, number] | undefined;
+  return row ? { version: row[0], asOf: new Date(row[1]) } : { version: 0, asOf: new Date() };
+}
