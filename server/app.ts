@@ -52,6 +52,9 @@ export function createApollo(config: Config, rateLimits: RateLimits): ApolloServ
 /** Opens the database (migrating it), starts Apollo and listens. `db` may be passed in by a caller that seeded it. */
 export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath })): Promise<App> {
   const services = createServices(db);
+  // Build the discovery index before serving: at a million accounts it takes seconds, which the first brief
+  // would otherwise spend blocking the event loop.
+  services.discovery.currentIndex();
   const rateLimits = new RateLimits(config.rateLimits);
   const apollo = createApollo(config, rateLimits);
   await apollo.start();

@@ -8,6 +8,7 @@ import { AccessResolver, AuditEntryResolver } from "./access/access.resolver.js"
 import { authChecker } from "./access/auth-checker.js";
 import { CampaignResolver, PostCampaignResolver } from "./campaigns/campaign.resolver.js";
 import { CollaborationResolver, DeliverableResolver } from "./campaigns/collaboration.resolver.js";
+import { CampaignRecommendationsResolver, DiscoveryResolver, SimilarInfluencerEdgeResolver } from "./discovery/discovery.resolver.js";
 import { PostResolver } from "./engagement/post.resolver.js";
 import { InfluencerResolver, SocialAccountResolver } from "./influencers/influencer.resolver.js";
 import { validateArgument } from "./validation.js";
@@ -22,6 +23,9 @@ export const RESOLVERS = [
   DeliverableResolver,
   AccessResolver,
   AuditEntryResolver,
+  DiscoveryResolver,
+  SimilarInfluencerEdgeResolver,
+  CampaignRecommendationsResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -5,6 +5,7 @@ import { AuditService } from "./access/audit.service.js";
 import { CampaignService } from "./campaigns/campaign.service.js";
 import { CollaborationService } from "./campaigns/collaboration.service.js";
 import type { Db } from "./db.js";
+import { DiscoveryService } from "./discovery/discovery.service.js";
 import { EngagementService } from "./engagement/engagement.service.js";
 import { InfluencerService } from "./influencers/influencer.service.js";
 
@@ -18,6 +19,7 @@ export function createServices(db: Db) {
     engagement: new EngagementService(db),
     campaigns: new CampaignService(db, audit),
     collaborations: new CollaborationService(db, audit),
+    discovery: new DiscoveryService(db),
   };
 }
 

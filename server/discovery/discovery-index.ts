@@ -4,7 +4,8 @@
  * a million rows. Brief-independent factor values (engagement, authenticity, reach, growth, activity, trust) are
  * computed once here; audience columns are loaded per (dimension, key) on first use and kept.
  *
- * Memory: about 90 bytes per account plus 4 bytes per account for each audience key in use (≈ 90 MB + 4 MB per key
+ * Filterable values (engagement rate, credibility, growth) are kept in 64 bits, so a threshold compares exactly as
+ * the API shows the value; factor values need only 32. Memory: about 100 bytes per account plus 4 bytes per account for each audience key in use (≈ 90 MB + 4 MB per key
  * at a million accounts). The index is rebuilt when a newer feature refresh exists (see DiscoveryService).
  */
 import { CATEGORIES, PLATFORMS, type Category, type Platform } from "../../schema/enums.js";
@@ -46,16 +47,16 @@ export class DiscoveryIndex {
   readonly tier: Uint8Array;
   readonly followers: Float64Array;
   /** Stored engagement rate (by followers), as `SocialAccount.engagementRate` shows it: the brief filters on it. */
-  readonly engagementRate: Float32Array;
+  readonly engagementRate: Float64Array;
   /** Engagement on the platform's benchmark basis (views for TikTok and YouTube), compared with peers. */
   readonly basisEngagementRate: Float32Array;
-  readonly credibility: Float32Array;
+  readonly credibility: Float64Array;
   readonly verified: Uint8Array;
   readonly hasContact: Uint8Array;
   readonly country: Uint16Array;
   readonly language: Uint16Array;
   readonly categories: Uint32Array;
-  readonly growth30d: Float32Array;
+  readonly growth30d: Float64Array;
   readonly largestFollowerJump: Float32Array;
   readonly likesPerViewRise: Float32Array;
   readonly postsLast30d: Uint16Array;
@@ -71,6 +72,14 @@ export class DiscoveryIndex {
   readonly peerMedian: Float64Array;
   readonly countries = new Codes();
   readonly languages = new Codes();
+  /**
+   * Posting lists: the slots of each platform, country and language (ascending), and every slot ordered by
+   * followers, so a selective brief walks only its candidates instead of the whole catalogue.
+   */
+  readonly slotsByPlatform: Int32Array[] = [];
+  readonly slotsByCountry: Int32Array[] = [];
+  readonly slotsByLanguage: Int32Array[] = [];
+  readonly slotsByFollowers: Int32Array;
   private readonly slotById = new Map<number, number>();
   private readonly audience = new Map<string, Float32Array>();
 
@@ -88,15 +97,15 @@ export class DiscoveryIndex {
     this.platform = new Uint8Array(n);
     this.tier = new Uint8Array(n);
     this.followers = new Float64Array(n);
-    this.engagementRate = new Float32Array(n);
+    this.engagementRate = new Float64Array(n);
     this.basisEngagementRate = new Float32Array(n);
-    this.credibility = new Float32Array(n);
+    this.credibility = new Float64Array(n);
     this.verified = new Uint8Array(n);
     this.hasContact = new Uint8Array(n);
     this.country = new Uint16Array(n);
     this.language = new Uint16Array(n);
     this.categories = new Uint32Array(n);
-    this.growth30d = new Float32Array(n);
+    this.growth30d = new Float64Array(n);
     this.largestFollowerJump = new Float32Array(n);
     this.likesPerViewRise = new Float32Array(n).fill(1);
     this.postsLast30d = new Uint16Array(n);
@@ -181,6 +190,29 @@ export class DiscoveryIndex {
       this.vActivity[k] = activityValue(this.postsLast30d[k]!, Number.isNaN(days) ? null : days);
       this.trust[k] = trustOf(s);
     }
+    this.slotsByPlatform = postingLists(this.platform, PLATFORMS.length, this.size);
+    this.slotsByCountry = postingLists(this.country, this.countries.list.length, this.size);
+    this.slotsByLanguage = postingLists(this.language, this.languages.list.length, this.size);
+    const byFollowers = Int32Array.from({ length: this.size }, (_, k) => k);
+    byFollowers.sort((a, b) => this.followers[a]! - this.followers[b]! || a - b);
+    this.slotsByFollowers = byFollowers;
+  }
+
+  /** Slots whose followers lie in [min, max], in follower order (binary search over slotsByFollowers). */
+  slotsWithFollowers(min: number, max: number): Int32Array {
+    const order = this.slotsByFollowers;
+    const lowerBound = (value: number, strict: boolean) => {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const f = this.followers[order[mid]!]!;
+        if (f < value || (strict && f === value)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return order.subarray(lowerBound(min, false), lowerBound(max, true));
   }
 
   peerMedianOf(slot: number): number {
@@ -216,6 +248,19 @@ export class DiscoveryIndex {
     }
     return column;
   }
+}
+
+/** For each code, the ascending slots having it (a counting sort). */
+function postingLists(codes: Uint8Array | Uint16Array, distinct: number, size: number): Int32Array[] {
+  const counts = new Int32Array(distinct);
+  for (let k = 0; k < size; k++) counts[codes[k]!]!++;
+  const lists = Array.from(counts, (n) => new Int32Array(n));
+  const fill = new Int32Array(distinct);
+  for (let k = 0; k < size; k++) {
+    const code = codes[k]!;
+    lists[code]![fill[code]!++] = k;
+  }
+  return lists;
 }
 
 /** The latest feature refresh: its id is the index version, its `asOf` the reference time of activity. */

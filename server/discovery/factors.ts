@@ -133,28 +133,41 @@ export function trustReason(largestFollowerJump: number, likesPerViewRise: numbe
   return `score × ${multiplier.toFixed(2)}: ${why.join(" and ")}`;
 }
 
-/** One audience target: at least `minShare` of the audience in any of `keys` of `dimension` (shares are summed). */
+/**
+ * One audience target: at least `minShare` (and at most `maxShare`, when given) of the audience in any of `keys` of
+ * `dimension`; the shares of the keys are summed.
+ */
 export interface AudienceTarget {
   dimension: string;
   keys: string[];
   minShare: number;
+  maxShare?: number;
 }
 
 /**
- * Audience fit: the mean over targets of min(1, share ÷ minShare): meeting a target scores 1 for it, half of it 0.5.
- * (Targets are also filters when the brief says so; as a factor they reward getting close.)
+ * Audience fit: the mean over targets of min(1, share ÷ minShare), times maxShare ÷ share when the share is above
+ * the cap: meeting a target scores 1 for it, half of it 0.5. NaN without targets (the factor does not apply).
  */
 export function audienceFitValue(shares: readonly number[], targets: readonly AudienceTarget[]): number {
-  if (targets.length === 0) return 0;
+  if (targets.length === 0) return Number.NaN;
   let sum = 0;
-  targets.forEach((target, i) => {
-    sum += target.minShare > 0 ? Math.min(1, (shares[i] ?? 0) / target.minShare) : 1;
-  });
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k]!;
+    const s = shares[k] ?? 0;
+    let fit = t.minShare > 0 ? Math.min(1, s / t.minShare) : 1;
+    if (t.maxShare !== undefined && s > t.maxShare) fit *= t.maxShare / s;
+    sum += fit;
+  }
   return clamp01(sum / targets.length);
 }
 
 export function audienceFitReason(shares: readonly number[], targets: readonly AudienceTarget[]): string {
-  return targets.map((t, i) => `${pct(shares[i] ?? 0)} of the audience in ${t.keys.join(" or ")} (target ≥ ${pct(t.minShare)})`).join("; ");
+  return targets
+    .map((t, i) => {
+      const bounds = [t.minShare > 0 ? `≥ ${pct(t.minShare)}` : null, t.maxShare !== undefined ? `≤ ${pct(t.maxShare)}` : null].filter(Boolean);
+      return `${pct(shares[i] ?? 0)} of the audience in ${t.keys.join(" or ")}${bounds.length ? ` (target ${bounds.join(", ")})` : ""}`;
+    })
+    .join("; ");
 }
 
 /**
@@ -167,8 +180,19 @@ export function costEfficiencyValue(cpm: number, medianCpm: number): number {
   return clamp01(0.5 + Math.log2(medianCpm / cpm) / 4);
 }
 
+/** Minor units per major unit of an ISO 4217 currency (100 for EUR, 1 for JPY), from the runtime's ICU data. */
+function minorUnits(currency: string): number {
+  try {
+    return 10 ** (new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2);
+  } catch {
+    return 100;
+  }
+}
+
 export function costEfficiencyReason(cpmMinor: number, medianCpmMinor: number, currency: string): string {
-  return `${(cpmMinor / 100).toFixed(2)} ${currency} per 1,000 followers, ${times(medianCpmMinor > 0 ? cpmMinor / medianCpmMinor : 1)} your median`;
+  const units = minorUnits(currency);
+  const amount = (cpmMinor / units).toFixed(units === 1 ? 0 : 2);
+  return `${amount} ${currency} per 1,000 followers, ${times(medianCpmMinor > 0 ? cpmMinor / medianCpmMinor : 1)} your median`;
 }
 
 /** Keyword relevance is computed by the search (normalised bm25, server/discovery/keyword-search.ts). */

@@ -9,13 +9,14 @@
  */
 import { accountFeatures, featureRefreshes } from "../../schema/tables.js";
 import type { Db } from "../db.js";
+import { rebuildKeywordIndex } from "./keyword-search.js";
 
 const DAY_MS = 86_400_000;
 /** Likes below this are too few for a ratio to mean anything (rounding noise). */
 const MIN_LIKES_FOR_RATIO = 5;
 const INSERT_BATCH = 500;
 
-export type RefreshPhase = "follower history" | "posts" | "post snapshots" | "writing";
+export type RefreshPhase = "follower history" | "posts" | "post snapshots" | "writing" | "search index";
 
 export interface RefreshOptions {
   /** Reference time for "last 30 days"; defaults to the latest follower capture (so demo data stays stable). */
@@ -39,18 +40,29 @@ export function median(values: number[]): number {
   return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
 
-/** Per-account follower signals from one account's follower counts, oldest first (pure). */
-export function followerSignals(followers: readonly number[]): { growth30d: number; largestJump: number } {
-  const changes: number[] = [];
+/**
+ * Per-account follower signals from one account's captures, oldest first (pure). Growth is the median change
+ * between consecutive captures inside (since, until], scaled to 30 days by the time between them; the largest jump
+ * looks at the whole recorded history up to `until` (bought followers stay suspicious after a month).
+ */
+export function followerSignals(
+  captures: readonly { at: number; followers: number }[],
+  since = Number.NEGATIVE_INFINITY,
+  until = Number.POSITIVE_INFINITY,
+): { growth30d: number; largestJump: number } {
+  const monthlyChanges: number[] = [];
   let largestJump = 0;
-  for (let i = 1; i < followers.length; i++) {
-    const before = followers[i - 1]!;
-    if (before <= 0) continue;
-    const change = followers[i]! / before - 1;
-    changes.push(change);
+  for (let i = 1; i < captures.length; i++) {
+    const before = captures[i - 1]!;
+    const after = captures[i]!;
+    if (after.at > until) break;
+    if (before.followers <= 0) continue;
+    const change = after.followers / before.followers - 1;
     if (change > largestJump) largestJump = change;
+    const days = (after.at - before.at) / DAY_MS;
+    if (before.at >= since && days > 0) monthlyChanges.push((change / days) * 30);
   }
-  return { growth30d: median(changes) * 30, largestJump };
+  return { growth30d: median(monthlyChanges), largestJump };
 }
 
 export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): RefreshSummary {
@@ -76,25 +88,25 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
   // 1. Follower history, in primary-key order: one account's captures arrive together, oldest first.
   const totalSnapshots = (client.prepare("SELECT count(*) FROM account_snapshots").pluck().get() as number) || 0;
   let current = -1;
-  let series: number[] = [];
+  let series: { at: number; followers: number }[] = [];
   let seen = 0;
   const flushSeries = () => {
     if (current >= 0 && current < slot.length && slot[current]! >= 0) {
-      const signals = followerSignals(series);
+      const signals = followerSignals(series, since, asOf.getTime());
       growth[slot[current]!] = signals.growth30d;
       jump[slot[current]!] = signals.largestJump;
     }
     series = [];
   };
-  for (const [accountId, followers] of client
-    .prepare("SELECT account_id, followers FROM account_snapshots ORDER BY account_id, captured_at")
+  for (const [accountId, at, followers] of client
+    .prepare("SELECT account_id, captured_at, followers FROM account_snapshots ORDER BY account_id, captured_at")
     .raw()
-    .iterate() as IterableIterator<[number, number]>) {
+    .iterate() as IterableIterator<[number, number, number]>) {
     if (accountId !== current) {
       flushSeries();
       current = accountId;
     }
-    series.push(followers);
+    series.push({ at, followers });
     if (++seen % 1_000_000 === 0) progress("follower history", seen, totalSnapshots);
   }
   flushSeries();
@@ -145,7 +157,8 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
   }
   progress("post snapshots", totalPostSnapshots, totalPostSnapshots);
 
-  // 4. Replace the table in one transaction: readers see the old features or the new, never a mix.
+  // 4. Replace the table in one transaction: readers see the old features or the new, never a mix. The keyword
+  //    index (bios, categories, recent captions) is rebuilt in the same transaction, before the refresh is recorded.
   const computedAt = options.now ?? new Date();
   client
     .transaction(() => {
@@ -166,6 +179,7 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
         db.insert(accountFeatures).values(rows).run();
         progress("writing", Math.min(n, start + INSERT_BATCH), n);
       }
+      rebuildKeywordIndex(db, (done, total) => progress("search index", done, total));
       db.insert(featureRefreshes).values({ asOf, accounts: n, finishedAt: options.now ?? new Date() }).run();
     })
     .immediate();

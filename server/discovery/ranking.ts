@@ -4,8 +4,10 @@
  * the whole catalogue. Order: score descending, then account id ascending (deterministic ties, stable cursors).
  * Diversity re-ranks the top window greedily. No I/O: the service resolves keywords, audience columns and fees.
  */
-import type { AudienceTarget, Factor, Weights } from "./factors.js";
+import { audienceFitValue, type AudienceTarget, type Factor, type Weights } from "./factors.js";
 import type { DiscoveryIndex } from "./discovery-index.js";
+
+const SHARE_TOLERANCE = 1e-6;
 
 export interface RankFilters {
   platforms?: ReadonlySet<number>;
@@ -29,10 +31,8 @@ export interface AudienceCriterion {
   target: AudienceTarget;
   /** One audience column per key of the target (shares are summed). */
   columns: Float32Array[];
-  /** A filter as well as a factor: accounts below `minShare` are left out. */
+  /** A filter as well as a factor: accounts outside [minShare, maxShare] are left out. */
   required: boolean;
-  /** Upper bound on the share (e.g. at most 40 % male); a filter when required, a penalty in the fit otherwise. */
-  maxShare?: number;
 }
 
 export interface KeywordHit {
@@ -78,7 +78,7 @@ export interface RankResult {
 }
 
 /** A bounded heap keeping the `capacity` best (slot, score) pairs; the worst kept is at the root. */
-class TopK {
+export class TopK {
   private readonly slots: Int32Array;
   private readonly scores: Float64Array;
   private readonly ids: Int32Array;
@@ -146,19 +146,6 @@ export function audienceSharesOf(criteria: readonly AudienceCriterion[], slot: n
   });
 }
 
-/** Audience fit of one slot: mean over criteria of min(1, share / minShare), times maxShare / share above a cap. */
-export function audienceFitOf(criteria: readonly AudienceCriterion[], shares: readonly number[]): number {
-  if (criteria.length === 0) return Number.NaN;
-  let sum = 0;
-  criteria.forEach((c, k) => {
-    const s = shares[k]!;
-    let fit = c.target.minShare > 0 ? Math.min(1, s / c.target.minShare) : 1;
-    if (c.maxShare !== undefined && s > c.maxShare) fit *= c.maxShare / s;
-    sum += fit;
-  });
-  return sum / criteria.length;
-}
-
 /** The factor values of one slot for a query (NaN: does not apply). */
 export function factorValuesOf(index: DiscoveryIndex, query: RankQuery, slot: number, shares?: readonly number[]): Record<Factor, number> {
   const hit = query.keywords?.get(slot);
@@ -166,13 +153,64 @@ export function factorValuesOf(index: DiscoveryIndex, query: RankQuery, slot: nu
   return {
     KEYWORD_RELEVANCE: query.keywords ? (hit?.relevance ?? 0) : Number.NaN,
     ENGAGEMENT: index.vEngagement[slot]!,
-    AUDIENCE_FIT: audienceFitOf(query.audience, shares ?? audienceSharesOf(query.audience, slot)),
+    AUDIENCE_FIT: audienceFitValue(shares ?? audienceSharesOf(query.audience, slot), query.audience.map((c) => c.target)),
     AUTHENTICITY: index.vAuthenticity[slot]!,
     REACH: index.vReach[slot]!,
     GROWTH: index.vGrowth[slot]!,
     ACTIVITY: index.vActivity[slot]!,
     COST_EFFICIENCY: cost ?? Number.NaN,
   };
+}
+
+/** A 0/1 lookup table for a set of small codes (platform, country, language ids). */
+function lookup(set: ReadonlySet<number> | undefined, size: number): Uint8Array | null {
+  if (!set) return null;
+  const table = new Uint8Array(Math.max(size, 1));
+  for (const code of set) if (code >= 0 && code < size) table[code] = 1;
+  return table;
+}
+
+/** The concatenated posting lists of the given codes (each slot has one code, so they do not overlap). */
+function union(lists: readonly Int32Array[], codes: ReadonlySet<number>): Int32Array {
+  let n = 0;
+  for (const code of codes) n += lists[code]?.length ?? 0;
+  const out = new Int32Array(n);
+  let at = 0;
+  for (const code of codes) {
+    const list = lists[code];
+    if (list) {
+      out.set(list, at);
+      at += list.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * The slots worth looking at: the smallest of the keyword matches, the posting lists of the brief's platforms,
+ * countries or languages, and the follower range; the whole catalogue when the brief narrows none of them.
+ */
+function candidates(index: DiscoveryIndex, query: RankQuery): Int32Array | null {
+  const f = query.filters;
+  const options: (() => Int32Array)[] = [];
+  const sizes: number[] = [];
+  const consider = (size: number, make: () => Int32Array) => {
+    sizes.push(size);
+    options.push(make);
+  };
+  if (query.keywords) consider(query.keywords.size, () => Int32Array.from(query.keywords!.keys()));
+  const count = (lists: readonly Int32Array[], codes: ReadonlySet<number>) => [...codes].reduce((n, c) => n + (lists[c]?.length ?? 0), 0);
+  if (f.platforms) consider(count(index.slotsByPlatform, f.platforms), () => union(index.slotsByPlatform, f.platforms!));
+  if (f.countries) consider(count(index.slotsByCountry, f.countries), () => union(index.slotsByCountry, f.countries!));
+  if (f.languages) consider(count(index.slotsByLanguage, f.languages), () => union(index.slotsByLanguage, f.languages!));
+  if (f.minFollowers !== undefined || f.maxFollowers !== undefined) {
+    const range = index.slotsWithFollowers(f.minFollowers ?? Number.NEGATIVE_INFINITY, f.maxFollowers ?? Number.POSITIVE_INFINITY);
+    consider(range.length, () => range);
+  }
+  if (options.length === 0) return null;
+  let best = 0;
+  for (let i = 1; i < sizes.length; i++) if (sizes[i]! < sizes[best]!) best = i;
+  return options[best]!();
 }
 
 export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
@@ -190,65 +228,97 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
     ? Math.min(Math.max(index.size, 1), Math.max(window * 20, offset + query.first + 1))
     : offset + query.first + 1;
   const top = new TopK(capacity);
+  const targets = query.audience.map((c) => c.target);
   const shares = new Array<number>(query.audience.length).fill(0);
   let total = 0;
   let before = 0;
 
+  // The hot loop reads local typed arrays and lookup tables only (no Set, Map or iterator per account).
+  const { platform, followers, engagementRate, country, language, categories, credibility, verified, growth30d, hasContact } = index;
+  const { influencerId, accountId, vEngagement, vAuthenticity, vReach, vGrowth, vActivity, trust } = index;
+  const platforms = lookup(f.platforms, 256);
+  const countries = lookup(f.countries, index.countries.list.length);
+  const languages = lookup(f.languages, index.languages.list.length);
+  const minFollowers = f.minFollowers ?? Number.NEGATIVE_INFINITY;
+  const maxFollowers = f.maxFollowers ?? Number.POSITIVE_INFINITY;
+  const minRate = f.minEngagementRate ?? Number.NEGATIVE_INFINITY;
+  const maxRate = f.maxEngagementRate ?? Number.POSITIVE_INFINITY;
+  const categoryMask = f.categoryMask;
+  const minCredibility = f.minCredibility ?? Number.NEGATIVE_INFINITY;
+  const minGrowth = f.minGrowth30d ?? Number.NEGATIVE_INFINITY;
+  const verifiedOnly = Boolean(f.verifiedOnly);
+  const contact = f.hasContact === undefined ? -1 : f.hasContact ? 1 : 0;
+  const excludeInfluencers = f.excludeInfluencers?.size ? f.excludeInfluencers : null;
+  const excludeAccounts = f.excludeAccounts?.size ? f.excludeAccounts : null;
+  const criteria = query.audience.map((c) => ({
+    columns: c.columns,
+    required: c.required,
+    min: c.target.minShare - SHARE_TOLERANCE,
+    max: c.target.maxShare === undefined ? Number.POSITIVE_INFINITY : c.target.maxShare + SHARE_TOLERANCE,
+  }));
+  const keywords = query.keywords ?? null;
+  const costValue = query.costValue?.size ? query.costValue : null;
+  const wE = w.ENGAGEMENT;
+  const wA = w.AUTHENTICITY;
+  const wR = w.REACH;
+  const wG = w.GROWTH;
+  const wAct = w.ACTIVITY;
+  const wCost = w.COST_EFFICIENCY;
+  const keyset = after?.kind === "keyset" ? after : null;
+
   const consider = (slot: number) => {
-    if (f.platforms && !f.platforms.has(index.platform[slot]!)) return;
-    const followers = index.followers[slot]!;
-    if (f.minFollowers !== undefined && followers < f.minFollowers) return;
-    if (f.maxFollowers !== undefined && followers > f.maxFollowers) return;
-    const rate = index.engagementRate[slot]!;
-    if (f.minEngagementRate !== undefined && rate < f.minEngagementRate) return;
-    if (f.maxEngagementRate !== undefined && rate > f.maxEngagementRate) return;
-    if (f.countries && !f.countries.has(index.country[slot]!)) return;
-    if (f.languages && !f.languages.has(index.language[slot]!)) return;
-    if (f.categoryMask !== undefined && (index.categories[slot]! & f.categoryMask) === 0) return;
-    if (f.minCredibility !== undefined && index.credibility[slot]! < f.minCredibility) return;
-    if (f.verifiedOnly && !index.verified[slot]) return;
-    if (f.minGrowth30d !== undefined && index.growth30d[slot]! < f.minGrowth30d) return;
-    if (f.hasContact !== undefined && Boolean(index.hasContact[slot]) !== f.hasContact) return;
-    if (f.excludeInfluencers?.has(index.influencerId[slot]!)) return;
-    if (f.excludeAccounts?.has(index.accountId[slot]!)) return;
-    for (let k = 0; k < query.audience.length; k++) {
-      const c = query.audience[k]!;
-      let s = 0;
-      for (const column of c.columns) s += column[slot]!;
-      if (c.required && (s < c.target.minShare || (c.maxShare !== undefined && s > c.maxShare))) return;
-      shares[k] = s;
+    if (platforms && platforms[platform[slot]!] === 0) return;
+    const fl = followers[slot]!;
+    if (fl < minFollowers || fl > maxFollowers) return;
+    const rate = engagementRate[slot]!;
+    if (rate < minRate || rate > maxRate) return;
+    if (countries && countries[country[slot]!] === 0) return;
+    if (languages && languages[language[slot]!] === 0) return;
+    if (categoryMask !== undefined && (categories[slot]! & categoryMask) === 0) return;
+    if (credibility[slot]! < minCredibility || growth30d[slot]! < minGrowth) return;
+    if (verifiedOnly && verified[slot] === 0) return;
+    if (contact >= 0 && hasContact[slot] !== contact) return;
+    if (excludeInfluencers?.has(influencerId[slot]!)) return;
+    if (excludeAccounts?.has(accountId[slot]!)) return;
+    for (let k = 0; k < criteria.length; k++) {
+      const c = criteria[k]!;
+      let sh = 0;
+      for (let j = 0; j < c.columns.length; j++) sh += c.columns[j]![slot]!;
+      // Shares are kept in 32 bits: a tolerance of 1e-6 keeps 0.4 from reading as above a cap of 0.4.
+      if (c.required && (sh < c.min || sh > c.max)) return;
+      shares[k] = sh;
     }
 
     let weight = baseWeight + keywordWeight + audienceWeight;
-    let sum = w.ENGAGEMENT * index.vEngagement[slot]! + w.AUTHENTICITY * index.vAuthenticity[slot]! + w.REACH * index.vReach[slot]!;
-    sum += w.GROWTH * index.vGrowth[slot]! + w.ACTIVITY * index.vActivity[slot]!;
-    if (query.keywords) sum += keywordWeight * (query.keywords.get(slot)?.relevance ?? 0);
-    if (audienceWeight) sum += audienceWeight * audienceFitOf(query.audience, shares);
-    const cost = query.costValue?.get(index.influencerId[slot]!);
-    if (cost !== undefined) {
-      weight += w.COST_EFFICIENCY;
-      sum += w.COST_EFFICIENCY * cost;
-    }
-    const score = weight > 0 ? (index.trust[slot]! * sum) / weight : 0;
-    total++;
-    const id = index.accountId[slot]!;
-    if (after?.kind === "keyset") {
-      if (score > after.score || (score === after.score && id <= after.accountId)) {
-        before++;
-        return;
+    let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
+    if (keywords) sum += keywordWeight * (keywords.get(slot)?.relevance ?? 0);
+    if (audienceWeight) sum += audienceWeight * audienceFitValue(shares, targets);
+    if (costValue) {
+      const cost = costValue.get(influencerId[slot]!);
+      if (cost !== undefined) {
+        weight += wCost;
+        sum += wCost * cost;
       }
+    }
+    const score = weight > 0 ? (trust[slot]! * sum) / weight : 0;
+    total++;
+    const id = accountId[slot]!;
+    if (keyset && (score > keyset.score || (score === keyset.score && id <= keyset.accountId))) {
+      before++;
+      return;
     }
     top.offer(slot, score, id);
   };
 
-  if (query.keywords) for (const slot of query.keywords.keys()) consider(slot);
+  const driver = candidates(index, query);
+  if (driver) for (let i = 0; i < driver.length; i++) consider(driver[i]!);
   else for (let slot = 0; slot < index.size; slot++) consider(slot);
 
   let ordered = top.sorted();
   if (query.diversity) ordered = diversify(index, ordered, query.diversity);
-  const start = after?.kind === "keyset" ? 0 : offset;
+  const start = keyset ? 0 : offset;
   const page = ordered.slice(start, start + query.first);
-  const firstRank = (after?.kind === "keyset" ? before : offset) + 1;
+  const firstRank = (keyset ? before : offset) + 1;
   return {
     entries: page.map((e, i) => ({ slot: e.slot, score: e.score, rank: firstRank + i })),
     hasNextPage: ordered.length > start + query.first,

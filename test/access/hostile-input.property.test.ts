@@ -667,6 +667,63 @@ const campaignFields = {
   brief: opt(textUpTo(10_000), anyString),
 };
 
+/** The discovery brief's parts. */
+const fraction = fc.oneof({ weight: 4, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1, 5e-324) });
+const hostileFraction = fc.constantFrom<unknown>(-0.0001, 1.0000001, 2, -1, 1e308, -1e308, "0.5", "NaN", true, null);
+const validCriterion = fc.record({
+  dimension: fc.constantFrom("COUNTRY", "GENDER"),
+  keys: fc.constantFrom(["US"], ["US", "CA"], ["FEMALE"]),
+  minShare: fraction,
+  required: fc.boolean(),
+});
+const hostileCriterion = inputObject({
+  dimension: enumField(AUDIENCE_DIMENSIONS, true),
+  keys: req(fc.constantFrom(["US"], ["18-24", "25-34"], ["FEMALE"]), fc.oneof(fc.constantFrom([], ["18-99"], ["us"], [""], ["x".repeat(30)]), fc.array(shortString, { maxLength: 60 }))),
+  minShare: opt(fraction, hostileFraction),
+  maxShare: opt(fraction, hostileFraction),
+  required: opt(fc.boolean(), wrongJson),
+});
+const WEIGHT_NAMES = ["keywordRelevance", "engagement", "audienceFit", "authenticity", "reach", "growth", "activity", "costEfficiency"];
+const validWeights = fc.dictionary(fc.constantFrom(...WEIGHT_NAMES), fc.double({ min: 0, max: 10, noNaN: true }), { maxKeys: 8 });
+const hostileWeights = inputObject(
+  Object.fromEntries(WEIGHT_NAMES.map((name) => [name, opt(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom<unknown>(-1, -0.0001, 1e308, 1001, "1", "Infinity", null, true))])),
+);
+const validDiversity = fc.record({ by: fc.constantFrom("CATEGORY", "COUNTRY"), maxShare: fc.double({ min: 0.01, max: 1, noNaN: true }), window: fc.integer({ min: 1, max: 500 }) });
+const hostileDiversity = inputObject({
+  by: enumField(["CATEGORY", "COUNTRY"], true),
+  maxShare: req(fraction, hostileFraction),
+  window: opt(fc.integer({ min: 1, max: 500 }), intLike),
+});
+const keywordQuery = fc.oneof(
+  fc.constantFrom("fitness", '"workout routine"', "ラーメン", "美食", "skin* OR hair", "-spam cats", "café"),
+  textUpTo(200),
+);
+const hostileKeywords = fc.oneof(
+  anyString,
+  fc.constantFrom('"', '"""', "NEAR(a b)", "col:term", "^x", "*", "OR", "-", "a OR", "x*y", "\u0000", "(a", "a)", "'; DROP TABLE account_search; --", "x".repeat(201)),
+);
+const discoveryBrief = inputObject({
+  objective: enumField(CAMPAIGN_OBJECTIVES, false),
+  keywords: opt(keywordQuery, hostileKeywords),
+  platforms: listField(hostileEnum(PLATFORMS), fc.constantFrom(...PLATFORMS)),
+  minFollowers: opt(fc.nat(), intLike),
+  maxFollowers: opt(fc.nat(), intLike),
+  minEngagementRate: opt(fraction, hostileFraction),
+  maxEngagementRate: opt(fraction, hostileFraction),
+  creatorCountries: listField(hostileCountry, fc.constantFrom(...COUNTRIES)),
+  creatorLanguages: listField(fc.oneof(fc.constantFrom("EN", "eng", "", "e"), shortString), fc.constantFrom("en", "ja", "pt")),
+  categories: listField(hostileEnum(CATEGORIES), fc.constantFrom(...CATEGORIES)),
+  audience: listField(hostileCriterion, validCriterion, 4),
+  minAudienceCredibility: opt(fraction, hostileFraction),
+  verifiedOnly: opt(fc.boolean(), wrongJson),
+  minFollowerGrowth: opt(fc.double({ min: -0.5, max: 0.5, noNaN: true }), hostileFraction),
+  hasContact: opt(fc.boolean(), wrongJson),
+  excludeInfluencerIds: listField(hostileId("influencer"), myId("influencer")),
+  excludeCampaignId: opt(myId("campaign"), hostileId("campaign")),
+  weights: opt(validWeights, hostileWeights),
+  diversity: opt(validDiversity, hostileDiversity),
+});
+
 // ------------------------------------------------------------------------------------------------ the operations
 
 interface Operation {
@@ -696,12 +753,22 @@ const inputArg = (input: fc.Arbitrary<Record<string, unknown>>) =>
 
 const mine = (kind: Ref["kind"], pick = 0) => new Ref(kind, "mine", pick, "string");
 
-/**
- * Every mutation (and, later, queries that take free-form input) with its arbitrary.
- * NOTE: the `discover(brief)` query is coming in another issue; when it lands, add one entry here
- * (root: "Query", args: { brief: "<its input type>" }, audit: null) with an arbitrary for its brief.
- */
+/** Every mutation, and every query that takes free-form input (the discovery brief), with its arbitrary. */
 const OPERATIONS: Operation[] = [
+  {
+    field: "discover",
+    root: "Query",
+    args: { brief: "DiscoveryBrief!", first: "Int", after: "String" },
+    selection: "{ totalCount edges { rank score node { id } explanation { trust factors { factor value } } } }",
+    audit: null,
+    arbitrary: () =>
+      fc.record({
+        brief: fc.oneof({ weight: 14, arbitrary: discoveryBrief }, { weight: 1, arbitrary: wrongJson }),
+        first: fc.oneof(fc.integer({ min: 0, max: 100 }), intLike),
+        after: fc.oneof(fc.constant(undefined), anyString, fc.constantFrom("", "WyJ4IiwxLDFd", "null")),
+      }).map((args) => withKeys(args.after === undefined ? { brief: args.brief, first: args.first } : args)),
+    example: { brief: { keywords: "fitness", platforms: ["INSTAGRAM"] }, first: 10 },
+  },
   {
     field: "createCampaign",
     root: "Mutation",
@@ -1061,8 +1128,10 @@ describe("hostile input: regressions", () => {
       await fc.assert(
         fc.asyncProperty(cases, async ([name, extra]) => {
           const op = byName(name);
-          const hostile = withKeys(op.example.input as Record<string, unknown>, extra);
-          const call: Call = { mode: "variables", who: "admin", values: { input: hostile }, corrupt: undefined };
+          // The operation's input object: `input` for mutations, `brief` for discover.
+          const argument = Object.keys(op.args)[0]!;
+          const hostile = withKeys(op.example[argument] as Record<string, unknown>, extra);
+          const call: Call = { mode: "variables", who: "admin", values: { ...op.example, [argument]: hostile }, corrupt: undefined };
           await checkCall(op, call, { argumentNames: Object.keys(op.args) });
         }),
         { numRuns: RUNS_REGRESSION_PROBES, ...SEED },

@@ -33,6 +33,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { ApiKeyRole, Platform } from "../../schema/enums.js";
+import { refreshAccountFeatures } from "../../server/discovery/features.js";
 import { getSchema } from "../../server/schema.js";
 import { createInfluencer, createPost, createTenant } from "../support/factories.js";
 import { singleError, startTestServer, type GraphQLResponse, type TestServer } from "../support/server.js";
@@ -246,6 +247,8 @@ async function buildWorld(): Promise<World> {
 beforeAll(async () => {
   server = await startTestServer();
   world = await buildWorld();
+  // New accounts become discoverable with a feature refresh (as after an import).
+  refreshAccountFeatures(server.app.db);
 });
 
 afterAll(() => server?.close());
@@ -458,7 +461,27 @@ const OPERATIONS: Operation[] = [
     ownerSees: (_fx, w) => [`ApiKey:${w.owner.keyIds.analyst}`, `Organization:${w.owner.organizationId}`],
   },
 
+  {
+    name: "Query.discover (leaving out the owner's campaign)",
+    document: `query($brief: DiscoveryBrief!) { discover(brief: $brief, first: 100) { totalCount edges { rank score node { id } influencer { id } } } }`,
+    needs: "ANALYST",
+    variables: (fx) => ({ brief: { excludeCampaignId: fx.campaignId } }),
+    stranger: { notFound: "brief.excludeCampaignId" },
+    ownerSees: (fx) => [`Influencer:${fx.spareInfluencerId}`],
+  },
+
   // Nested fields, through the owner's ids.
+  {
+    name: "Campaign.recommendedInfluencers (via campaign)",
+    document: `query($id: ID!) { campaign(id: $id) { id recommendedInfluencers(first: 100) { totalCount edges { score node { id } influencer { id } } } } }`,
+    needs: "ANALYST",
+    variables: (fx) => ({ id: fx.campaignId }),
+    stranger: { notFound: "id" },
+    // The fixture campaign's keyword is the secret marker, which no catalogue text contains: nothing to recommend,
+    // but the field resolves for the owner.
+    ownerSees: (fx) => [`Campaign:${fx.campaignId}`],
+    ownerCheck: (data) => expect(data.campaign.recommendedInfluencers).toMatchObject({ totalCount: 0, edges: [] }),
+  },
   {
     name: "Campaign.collaborations (via campaign)",
     document: `query($id: ID!) { campaign(id: $id) { id collaborations(first: 50) { totalCount edges { node { id notes } } } } }`,
@@ -676,6 +699,8 @@ const QUERY_FIELDS: Record<string, RootClass> = {
   influencers: { scope: "catalogue", reason: "the influencer catalogue is shared by every organization (any authenticated key)" },
   influencer: { scope: "catalogue", reason: "the influencer catalogue is shared by every organization (any authenticated key)" },
   account: { scope: "catalogue", reason: "social accounts belong to the shared catalogue (any authenticated key)" },
+  discover: { scope: "org" },
+  similarInfluencers: { scope: "catalogue", reason: "lookalikes compare catalogue creators only (audience, categories, hashtags)" },
 };
 
 /** Every mutation writes organization data. */
@@ -716,6 +741,13 @@ const OBJECT_TYPES: Record<string, "org" | "catalogue" | "value"> = {
   PostMetricSnapshot: "catalogue",
   AccountSnapshot: "catalogue",
   AudienceShare: "catalogue",
+  DiscoveryConnection: "catalogue",
+  DiscoveryEdge: "catalogue",
+  SimilarInfluencerConnection: "catalogue",
+  SimilarInfluencerEdge: "catalogue",
+  ScoreExplanation: "value",
+  FactorExplanation: "value",
+  SimilarityComponent: "value",
   Money: "value",
   PageInfo: "value",
   AudienceTarget: "value",
@@ -730,6 +762,7 @@ const CATALOGUE_TO_ORG_FIELDS: Record<string, string> = {
 const ORG_NESTED_FIELDS: Record<string, string> = {
   "Campaign.collaborations": "the campaign's own collaborations",
   "Campaign.posts": "posts linked to the campaign",
+  "Campaign.recommendedInfluencers": "catalogue accounts ranked for the campaign's targeting, minus its own creators",
   "Collaboration.campaign": "the collaboration's own campaign",
   "Collaboration.deliverables": "the collaboration's own deliverables",
   "Collaboration.posts": "posts of this campaign × influencer only",

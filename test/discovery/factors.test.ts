@@ -74,6 +74,9 @@ describe("factor formulas", () => {
     expect(audienceFitValue([0.6, 0.5], targets)).toBe(1);
     expect(audienceFitValue([0.15, 0.5], targets)).toBeCloseTo(0.75);
     expect(audienceFitValue([0, 0], targets)).toBe(0);
+    expect(audienceFitValue([], [])).toBeNaN();
+    // Above a cap, the fit shrinks in proportion.
+    expect(audienceFitValue([0.8], [{ dimension: "GENDER", keys: ["MALE"], minShare: 0, maxShare: 0.4 }])).toBeCloseTo(0.5);
   });
 
   it("scores cost against your median fee per 1,000 followers", () => {

@@ -10,12 +10,22 @@ import { followerSignals, median, refreshAccountFeatures } from "../../server/di
 import { DEFAULT_AS_OF, seedDatabase } from "../../seeds/seed.js";
 
 describe("follower signals (pure)", () => {
+  const daily = (followers: number[], from = 0) => followers.map((f, i) => ({ at: (from + i) * 86_400_000, followers: f }));
+
   it("takes growth from the median daily change, so a one-day jump is not growth", () => {
-    const steady = [1000, 1010, 1020.1, 1030.3];
-    expect(followerSignals(steady).growth30d).toBeCloseTo(0.3, 3);
-    const bought = [1000, 1000, 2000, 2000, 2000];
-    expect(followerSignals(bought)).toEqual({ growth30d: 0, largestJump: 1 });
+    expect(followerSignals(daily([1000, 1010, 1020.1, 1030.3])).growth30d).toBeCloseTo(0.3, 3);
+    expect(followerSignals(daily([1000, 1000, 2000, 2000, 2000]))).toEqual({ growth30d: 0, largestJump: 1 });
     expect(followerSignals([])).toEqual({ growth30d: 0, largestJump: 0 });
+  });
+
+  it("measures growth inside the window only, and scales gaps between captures to days", () => {
+    // Fast growth long ago, flat in the last days: growth is the recent (flat) one; the old jump still counts.
+    const captures = daily([100, 200, 400, 400, 400, 400]);
+    expect(followerSignals(captures, 2 * 86_400_000, 5 * 86_400_000)).toEqual({ growth30d: 0, largestJump: 1 });
+    // Captures after `until` are ignored; a capture every 3 days with +3 % is +1 % a day, +30 % a month.
+    const sparse = [0, 3, 6, 9].map((d, i) => ({ at: d * 86_400_000, followers: 1000 * 1.03 ** i }));
+    expect(followerSignals(sparse).growth30d).toBeCloseTo(0.3, 6);
+    expect(followerSignals(sparse, 0, 3 * 86_400_000).growth30d).toBeCloseTo(0.3, 6);
   });
 
   it("computes a median", () => {

@@ -10,8 +10,9 @@ const db = openDatabase({ path: ":memory:" });
 const sqlite = db.$client;
 afterAll(() => closeDatabase(db));
 
+// Ordinary tables only: FTS5's virtual tables and their shadow tables are SQLite's business (pragma table_list types).
 const tables = sqlite
-  .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
+  .prepare("select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
   .pluck()
   .all() as string[];
 
@@ -30,9 +31,12 @@ describe("database access paths", () => {
       [
         "account_snapshots", "api_keys", "audience_shares", "audit_log", "campaigns", "collaborations", "conversions",
         "deliverables", "influencer_categories", "influencers", "organizations", "post_metric_snapshots", "posts",
-        "seed_truth", "social_accounts",
+        "seed_truth", "social_accounts", "account_features", "feature_refreshes", "account_search_docs",
       ].sort(),
     );
+    // The keyword index (server/discovery/keyword-search.ts): FTS5 tables, in this one named place.
+    const virtual = sqlite.prepare("select name from pragma_table_list where schema = 'main' and type = 'virtual'").pluck().all();
+    expect(virtual.sort()).toEqual(["account_search", "account_search_cjk", "account_search_cjk_instances"]);
   });
 
   it("indexes every foreign key column (no full scans on joins or cascading deletes)", () => {

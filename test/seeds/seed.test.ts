@@ -30,11 +30,11 @@ function seedInto(options: Partial<SeedOptions> = {}): { db: Db; summary: SeedSu
   return { db, summary, path };
 }
 
-/** SHA-256 over every row of every table, in rowid order. */
+/** SHA-256 over every row of every ordinary table (FTS5 indexes are derived from one), in rowid order. */
 function dumpHash(db: Db): string {
   const hash = createHash("sha256");
   const tables = db.$client
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
     .pluck()
     .all() as string[];
   for (const table of tables) {

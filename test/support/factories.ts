@@ -46,12 +46,14 @@ export interface AccountSpec {
   handle?: string;
   followers?: number;
   engagementRate?: number;
+  verified?: boolean;
+  audienceCredibility?: number;
   audience?: Partial<Record<AudienceDimension, Record<string, number>>>;
 }
 
 export function createInfluencer(
   db: Db,
-  spec: { name?: string; country?: string; language?: string; categories?: Category[]; contactEmail?: string | null; accounts?: AccountSpec[] } = {},
+  spec: { name?: string; bio?: string; country?: string; language?: string; categories?: Category[]; contactEmail?: string | null; accounts?: AccountSpec[] } = {},
 ) {
   const accounts = spec.accounts ?? [{}];
   const total = accounts.reduce((sum, a) => sum + (a.followers ?? 10_000), 0);
@@ -59,7 +61,7 @@ export function createInfluencer(
     .insert(influencers)
     .values({
       name: spec.name ?? `Creator ${unique()}`,
-      bio: "Test creator",
+      bio: spec.bio ?? "Test creator",
       country: spec.country ?? "US",
       language: spec.language ?? "en",
       contactEmail: spec.contactEmail === undefined ? "hello@example.com" : spec.contactEmail,
@@ -84,7 +86,8 @@ export function createInfluencer(
         averageLikes: followers * (a.engagementRate ?? 0.03),
         averageComments: followers * 0.001,
         engagementRate: a.engagementRate ?? 0.031,
-        audienceCredibility: 0.9,
+        verified: a.verified ?? false,
+        audienceCredibility: a.audienceCredibility ?? 0.9,
       })
       .returning()
       .get();
@@ -104,7 +107,7 @@ export function createInfluencer(
 export function createPost(
   db: Db,
   account: { id: number; platform: Platform },
-  spec: { publishedAt?: Date; kind?: PostKind; caption?: string; campaignId?: number; metrics?: { at: Date; likes: number; comments: number }[] } = {},
+  spec: { publishedAt?: Date; kind?: PostKind; caption?: string; hashtags?: string[]; campaignId?: number; metrics?: { at: Date; likes: number; comments: number }[] } = {},
 ) {
   const post = db
     .insert(posts)
@@ -115,7 +118,7 @@ export function createPost(
       kind: spec.kind ?? "PHOTO",
       publishedAt: spec.publishedAt ?? new Date("2026-10-01T12:00:00Z"),
       caption: spec.caption ?? "A test post #fitness",
-      hashtags: ["fitness"],
+      hashtags: spec.hashtags ?? ["fitness"],
       url: null,
       campaignId: spec.campaignId ?? null,
     })

@@ -1,0 +1,43 @@
+/**
+ * Lookalikes: how close another creator is to a given one, by audience make-up, categories and content (pure).
+ *
+ * similarity = 0.5 × audience + 0.3 × categories + 0.2 × content, where
+ * - audience is the histogram intersection Σₖ min(pₖ, qₖ) of the two audiences' shares per dimension (country, age,
+ *   gender, language, interest), averaged over the dimensions the reference account reports (Swain & Ballard,
+ *   "Color indexing", 1991: 1 for identical distributions, 0 for disjoint ones);
+ * - categories is the Jaccard index |A ∩ B| / |A ∪ B| of the two creators' categories;
+ * - content is the keyword relevance (normalised bm25) of the candidate for the reference's most used hashtags.
+ */
+import { CATEGORIES } from "../../schema/enums.js";
+
+export const SIMILARITY_ASPECTS = ["AUDIENCE", "CATEGORIES", "CONTENT"] as const;
+export type SimilarityAspect = (typeof SIMILARITY_ASPECTS)[number];
+
+export const SIMILARITY_WEIGHTS: Readonly<Record<SimilarityAspect, number>> = { AUDIENCE: 0.5, CATEGORIES: 0.3, CONTENT: 0.2 };
+
+/** Σ min(p, q) over aligned share vectors. */
+export function histogramIntersection(p: readonly number[], q: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) sum += Math.min(p[i] ?? 0, q[i] ?? 0);
+  return Math.min(1, sum);
+}
+
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask >>> 0; m; m &= m - 1) n++;
+  return n;
+}
+
+/** Jaccard index of two category bit masks; 0 when both are empty. */
+export function jaccard(a: number, b: number): number {
+  const union = bitCount(a | b);
+  return union === 0 ? 0 : bitCount(a & b) / union;
+}
+
+export function categoriesOf(mask: number): string[] {
+  return CATEGORIES.filter((_, i) => mask & (1 << i));
+}
+
+export function similarityOf(values: Readonly<Record<SimilarityAspect, number>>): number {
+  return SIMILARITY_ASPECTS.reduce((sum, aspect) => sum + SIMILARITY_WEIGHTS[aspect] * values[aspect], 0);
+}
