@@ -35,7 +35,7 @@ import {
   type Factor,
 } from "./factors.js";
 import { median } from "./features.js";
-import { searchKeywords } from "./keyword-search.js";
+import { describeKeywordHits, searchKeywords } from "./keyword-search.js";
 import { categoriesOf, jaccard, similarityOf, SIMILARITY_ASPECTS, SIMILARITY_WEIGHTS, type SimilarityAspect } from "./similarity.js";
 import {
   audienceSharesOf,
@@ -119,8 +119,17 @@ export class DiscoveryService {
   discover(actor: Actor, brief: DiscoveryBrief, first: number, after: string | undefined): DiscoveryPage {
     const index = this.currentIndex();
     const list = `discover:${briefHash(brief)}:${index.version}`;
-    const { query, costs } = this.toRankQuery(actor, index, brief, first, after ? decodePosition(after, list, Boolean(brief.diversity)) : null);
+    const { query, costs, keywordHits } = this.toRankQuery(actor, index, brief, first, after ? decodePosition(after, list, Boolean(brief.diversity)) : null);
     const result = rank(index, query);
+    if (keywordHits && brief.keywords) {
+      // Matched terms and snippets only for the page shown.
+      const details = describeKeywordHits(this.db, brief.keywords, result.entries.map((e) => index.accountId[e.slot]!), "brief.keywords");
+      for (const entry of result.entries) {
+        const hit = keywordHits.get(entry.slot);
+        const found = details.get(index.accountId[entry.slot]!);
+        if (hit && found) keywordHits.set(entry.slot, { ...hit, matched: found.matched, snippet: found.snippet });
+      }
+    }
     const edges = result.entries.map((entry) => {
       const slot = entry.slot;
       const accountId = index.accountId[slot]!;
@@ -153,7 +162,7 @@ export class DiscoveryService {
     brief: DiscoveryBrief,
     first: number,
     after: PagePosition,
-  ): { query: RankQuery; costs: Map<number, CostInfo> } {
+  ): { query: RankQuery; costs: Map<number, CostInfo>; keywordHits: Map<number, KeywordHit> | undefined } {
     const filters: RankFilters = {};
     const range = (field: string, value: number | undefined | null, min: number, max: number) => {
       if (value === undefined || value === null) return undefined;
@@ -236,7 +245,7 @@ export class DiscoveryService {
     let keywords: Map<number, KeywordHit> | undefined;
     if (brief.keywords !== undefined && brief.keywords !== null && brief.keywords.trim() !== "") {
       keywords = new Map();
-      for (const hit of searchKeywords(this.db, brief.keywords, { field: "brief.keywords" })) {
+      for (const hit of searchKeywords(this.db, brief.keywords, { field: "brief.keywords", details: false })) {
         const slot = index.slotOf(hit.accountId);
         if (slot !== undefined) keywords.set(slot, { relevance: hit.relevance, matched: hit.matched, snippet: hit.snippet });
       }
@@ -271,7 +280,7 @@ export class DiscoveryService {
       first,
       after,
     };
-    return { query, costs };
+    return { query, costs, keywordHits: keywords };
   }
 
   /**
@@ -313,8 +322,9 @@ export class DiscoveryService {
     // Content: the reference's most used hashtags, searched as keywords.
     const tags = this.topHashtags(index.accountId[referenceSlot]!, 5);
     const content = new Map<number, KeywordHit>();
+    const tagQuery = tags.map(quoteTerm).join(" OR ");
     if (tags.length) {
-      for (const hit of searchKeywords(this.db, tags.map(quoteTerm).join(" OR "), { field, limit: 20_000 })) {
+      for (const hit of searchKeywords(this.db, tagQuery, { field, limit: 20_000, details: false })) {
         const slot = index.slotOf(hit.accountId);
         if (slot !== undefined) content.set(slot, { relevance: hit.relevance, matched: hit.matched, snippet: hit.snippet });
       }
@@ -343,14 +353,33 @@ export class DiscoveryService {
     const top = new TopK(Math.min(Math.max(index.size, 1), needed * PLATFORMS.length));
     let total = 0;
     const counted = new Set<number>();
+    // The hot loop: flat arrays of the reference's keys and shares, no allocation per account.
+    const columns = dims.flatMap(([, d]) => d.columns);
+    const reference = dims.flatMap(([, d]) => d.reference);
+    const dimensionEnds: number[] = [];
+    let end = 0;
+    for (const [, d] of dims) dimensionEnds.push((end += d.columns.length));
+    const contentRelevance = new Float32Array(index.size);
+    for (const [slot, hit] of content) contentRelevance[slot] = hit.relevance;
+    const { influencerId: owners, categories, accountId } = index;
+    const wAudience = SIMILARITY_WEIGHTS.AUDIENCE / Math.max(dims.length, 1);
     for (let slot = 0; slot < index.size; slot++) {
-      const owner = index.influencerId[slot]!;
+      const owner = owners[slot]!;
       if (owner === influencerId) continue;
       if (!counted.has(owner)) {
         counted.add(owner);
         total++;
       }
-      top.offer(slot, similarityOf(valuesOf(slot)), index.accountId[slot]!);
+      let audience = 0;
+      let k = 0;
+      for (let d = 0; d < dimensionEnds.length; d++) {
+        let overlap = 0;
+        for (; k < dimensionEnds[d]!; k++) overlap += Math.min(reference[k]!, columns[k]![slot]!);
+        audience += overlap > 1 ? 1 : overlap;
+      }
+      const similarity =
+        wAudience * audience + SIMILARITY_WEIGHTS.CATEGORIES * jaccard(referenceCategories, categories[slot]!) + SIMILARITY_WEIGHTS.CONTENT * contentRelevance[slot]!;
+      top.offer(slot, similarity, accountId[slot]!);
     }
     const seen = new Set<number>();
     const ordered = top.sorted().filter((e) => {
@@ -360,6 +389,14 @@ export class DiscoveryService {
       return true;
     });
     const page = ordered.slice(offset, offset + first);
+    if (tags.length) {
+      const details = describeKeywordHits(this.db, tagQuery, page.map((e) => index.accountId[e.slot]!), field);
+      for (const entry of page) {
+        const hit = content.get(entry.slot);
+        const found = details.get(index.accountId[entry.slot]!);
+        if (hit && found) content.set(entry.slot, { ...hit, matched: found.matched, snippet: found.snippet });
+      }
+    }
     const edges = page.map((entry, i) => {
       const values = valuesOf(entry.slot);
       const rank = offset + i + 1;
@@ -371,7 +408,7 @@ export class DiscoveryService {
         influencerId: index.influencerId[slot]!,
         accountId: index.accountId[slot]!,
         rank,
-        similarity: entry.score,
+        similarity: similarityOf(values),
         explanation: SIMILARITY_ASPECTS.map((aspect) => ({
           aspect,
           value: values[aspect],

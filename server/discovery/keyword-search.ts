@@ -8,7 +8,7 @@
  *
  * Two indexes over it:
  * - `account_search` (unicode61, case- and diacritic-insensitive words): Latin, Cyrillic, Arabic, Devanagari... and
- *   any space-separated script. Words, "phrases" and prefix* queries; bm25 ranking; highlight() for the snippet.
+ *   any space-separated script. Words, "phrases" and prefix* queries; bm25 ranking.
  * - `account_search_cjk` (trigram, substring matching) over the Han/Hiragana/Katakana/Hangul runs only, because
  *   those scripts do not separate words with spaces (and Korean glues particles to words: 여행을 contains 여행).
  *   A run of 3+ characters is a trigram phrase (MATCH, ranked by bm25). A 1–2 character run is shorter than a
@@ -30,6 +30,12 @@
  * (bm25 is a sum over the query's phrases, so this is the score one index holding everything would give).
  * `relevance = bm25 / min(bm25)` over the result: 1 for the best match, proportionally less for the others, in
  * (0, 1]. Ties keep account id order.
+ *
+ * `matched` and `snippet` (describe): the query's words and CJK runs are found again in the stored documents, in
+ * TypeScript with the same folding (reading a document by rowid is far cheaper than FTS5's highlight(), which
+ * re-runs the query per row: 14 s for 5,000 hits of a prefix query at 175,000 accounts); an account whose match that
+ * cannot explain gets highlight() on the word index instead. The snippet is ~12 words of the first column (bio,
+ * categories, captions, hashtags) with a match, around the first match.
  */
 import type Database from "better-sqlite3";
 
@@ -162,16 +168,16 @@ export function parseKeywords(input: string, field = "keywords"): KeywordQuery {
     const written = text.slice(start, i);
     const atoms = atomsOf(body);
     if (atoms.length === 0) {
-      if (phrase) throw bad(`The phrase ${written} contains no words.`);
+      if (phrase) throw bad(`The phrase \`${written}\` contains no words.`);
       continue; // punctuation only: nothing to search, as in the index
     }
     if (prefix) {
       const last = atoms[atoms.length - 1]!;
       if (last.kind === "cjk") {
-        throw bad(`"${written}": a prefix (*) cannot follow Chinese, Japanese or Korean text, which is matched anywhere in a word already.`);
+        throw bad(`\`${written}\`: a prefix (*) cannot follow Chinese, Japanese or Korean text, which is matched anywhere in a word already.`);
       }
       if ([...last.tokens[last.tokens.length - 1]!].length < MIN_PREFIX_LENGTH) {
-        throw bad(`"${written}": a prefix needs at least ${MIN_PREFIX_LENGTH} characters before the *.`);
+        throw bad(`\`${written}\`: a prefix needs at least ${MIN_PREFIX_LENGTH} characters before the *.`);
       }
       last.prefix = true;
     }
@@ -295,17 +301,12 @@ function separateScripts(s: string): string {
   for (const m of s.matchAll(CJK_RUN)) {
     const start = m.index!;
     const end = start + m[0].length;
-    const before = start > 0 ? String.fromCodePoint(s.codePointAt(start - (isLowSurrogate(s, start - 1) ? 2 : 1))!) : "";
+    const before = start > 0 ? String.fromCodePoint(s.codePointAt(previousStart(s, start))!) : "";
     const after = end < s.length ? String.fromCodePoint(s.codePointAt(end)!) : "";
     out += s.slice(at, start) + (before && OTHER_WORD_CHAR.test(before) ? ZWSP : "") + m[0] + (after && OTHER_WORD_CHAR.test(after) ? ZWSP : "");
     at = end;
   }
   return out + s.slice(at);
-}
-
-function isLowSurrogate(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c >= 0xdc00 && c <= 0xdfff && i > 0;
 }
 
 /**
@@ -553,6 +554,11 @@ export interface KeywordSearchOptions {
   field: string;
   /** At most this many accounts, the best ones (default 5,000). */
   limit?: number;
+  /**
+   * Find the matched terms and snippet of every hit (default true). Ranking needs only the relevance: pass false,
+   * and describe the page shown with `describeKeywordHits` (snippets cost far more than bm25 per hit).
+   */
+  details?: boolean;
 }
 
 type Scores = Map<number, number>;
@@ -569,7 +575,7 @@ export function searchKeywords(db: Db, input: string, options: KeywordSearchOpti
   const ranked = rank(client, query, limit);
   if (ranked.length === 0) return [];
   const best = ranked[0]!.score;
-  const details = describe(client, query, ranked.map((r) => r.id));
+  const details = options.details === false ? new Map<number, { matched: string[]; snippet: string }>() : describe(client, query, ranked.map((r) => r.id));
   return ranked.map(({ id, score }) => ({
     accountId: id,
     relevance: best < 0 ? score / best : 1,
@@ -577,6 +583,12 @@ export function searchKeywords(db: Db, input: string, options: KeywordSearchOpti
     matched: details.get(id)?.matched ?? [],
     snippet: details.get(id)?.snippet ?? "",
   }));
+}
+
+/** The matched terms and snippet of the given accounts for a keyword query (for the page a ranking shows). */
+export function describeKeywordHits(db: Db, input: string, accountIds: readonly number[], field: string): Map<number, { matched: string[]; snippet: string }> {
+  if (accountIds.length === 0) return new Map();
+  return describe(db.$client, parseKeywords(input, field), [...accountIds]);
 }
 
 /** Candidate accounts with their bm25, best first, at most `limit`. */

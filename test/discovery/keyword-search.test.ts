@@ -16,6 +16,7 @@ import {
   parseKeywords,
   rebuildKeywordIndex,
   reindexKeywordAccounts,
+  describeKeywordHits,
   searchKeywords,
   shortCjkScores,
   type KeywordHit,
@@ -220,6 +221,8 @@ describe("keyword search over a multilingual database", () => {
     expect(keysOf(search('routine -"matcha latte"'))).toEqual(["en2"]);
     expect(keysOf(search("旅行 -ラーメン"))).toEqual(["zhHant"]);
     expect(keysOf(search("旅行 -台北"))).toEqual(["ja"]);
+    expect(keysOf(search("旅行 -ramen"))).toEqual(["zhHant"]); // a word excluded from a CJK-only query
+    expect(keysOf(search("ramen -東京"))).toEqual(["en"]);
   });
 
   it("finds CJK terms of 3+ characters as substrings", () => {
@@ -305,6 +308,18 @@ describe("keyword search over a multilingual database", () => {
     expect(keysOf(search("recent"))).toEqual(["old"]);
   });
 
+  it("can rank without details, and describe a page of hits afterwards", () => {
+    const full = search("protein OR knitting");
+    const bare = searchKeywords(db, "protein OR knitting", { field: FIELD, details: false });
+    expect(bare.map(({ accountId, relevance, bm25 }) => ({ accountId, relevance, bm25 }))).toEqual(
+      full.map(({ accountId, relevance, bm25 }) => ({ accountId, relevance, bm25 })),
+    );
+    expect(bare.every((h) => h.matched.length === 0 && h.snippet === "")).toBe(true);
+    const page = describeKeywordHits(db, "protein OR knitting", [full[0]!.accountId, ids.twinB!], FIELD);
+    expect(page.get(full[0]!.accountId)).toEqual({ matched: full[0]!.matched, snippet: full[0]!.snippet });
+    expect(page.get(ids.twinB!)).toEqual({ matched: ["knitting"], snippet: "Identical twin «knitting»" });
+  });
+
   it("treats FTS5 syntax in the input as text, never as an SQLite error", () => {
     for (const q of ["NEAR(matcha", "bio:matcha", "^matcha", "matcha AND", "matcha NOT sunscreen", "{bio}: matcha", "matcha)", "(matcha", "matcha + ramen", "*matcha"]) {
       expect(() => search(q)).not.toThrow();
@@ -370,6 +385,29 @@ describe("keyword search over a multilingual database", () => {
     db.$client.prepare("DELETE FROM influencers WHERE id = ?").run(accounts[0]!.influencerId);
     expect(search("potter murano")).toEqual([]);
     expect(db.$client.prepare("SELECT count(*) FROM account_search_docs WHERE account_id = ?").pluck().get(accounts[0]!.id)).toBe(0);
+  });
+
+  it("builds snippets from the first column with a match, for CJK too", () => {
+    expect(search("美妆好物")[0]!.snippet).toBe("最近爱用的«美妆好物»");
+    expect(search("旅行").find((h) => h.accountId === ids.ja)!.snippet).toBe("東京在住。«旅行»について発信しています");
+    expect(search("ootd")[0]!.snippet).toBe("分享«OOTD»穿搭"); // the zero-width spaces are gone
+    const both = search("vegan matcha");
+    expect(both.map((h) => [h.matched, h.snippet])).toEqual([[["vegan", "matcha"], "«Vegan» food blogger sharing plant-based recipes from Portland"]]);
+    expect(search('"evening rou"*').map((h) => h.snippet)).toEqual(["Skincare nerd. «Evening routine» enthusiast"]);
+    expect(search("sunscreen")[0]!.snippet).toBe("«Sunscreen» every day");
+  });
+
+  it("falls back to highlight() when a match cannot be found again in the document, and still answers", () => {
+    // An index entry the stored document does not back (only a bug could cause this): highlight() then marks the
+    // word at the indexed position, and `matched` stays empty rather than guessing.
+    db.$client
+      .prepare("INSERT INTO account_search (rowid, bio, categories, captions, hashtags) VALUES (?, 'phantomword', '', '', '')")
+      .run(ids.hi);
+    expect(search("phantomword")).toEqual([
+      { accountId: ids.hi, relevance: 1, bm25: expect.any(Number), matched: [], snippet: "«मुंबई» से फिटनेस की बातें" },
+    ]);
+    rebuildKeywordIndex(db);
+    expect(search("phantomword")).toEqual([]);
   });
 
   it("makes a new post's caption searchable after refreshAccountFeatures", () => {
