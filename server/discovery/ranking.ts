@@ -258,6 +258,14 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
   }));
   const keywords = query.keywords ?? null;
   const costValue = query.costValue?.size ? query.costValue : null;
+  // Few creators have a fee: a flag per influencer id keeps the per-account test to one array read.
+  let feeFlags: Uint8Array | null = null;
+  if (costValue) {
+    let maxId = 0;
+    for (const id of costValue.keys()) if (id > maxId) maxId = id;
+    feeFlags = new Uint8Array(maxId + 1);
+    for (const id of costValue.keys()) feeFlags[id] = 1;
+  }
   const wE = w.ENGAGEMENT;
   const wA = w.AUTHENTICITY;
   const wR = w.REACH;
@@ -266,39 +274,53 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
   const wCost = w.COST_EFFICIENCY;
   const keyset = after?.kind === "keyset" ? after : null;
 
-  const consider = (slot: number) => {
-    if (platforms && platforms[platform[slot]!] === 0) return;
-    const fl = followers[slot]!;
-    if (fl < minFollowers || fl > maxFollowers) return;
-    const rate = engagementRate[slot]!;
-    if (rate < minRate || rate > maxRate) return;
-    if (countries && countries[country[slot]!] === 0) return;
-    if (languages && languages[language[slot]!] === 0) return;
-    if (categoryMask !== undefined && (categories[slot]! & categoryMask) === 0) return;
-    if (credibility[slot]! < minCredibility || growth30d[slot]! < minGrowth) return;
-    if (verifiedOnly && verified[slot] === 0) return;
-    if (contact >= 0 && hasContact[slot] !== contact) return;
-    if (excludeInfluencers?.has(influencerId[slot]!)) return;
-    if (excludeAccounts?.has(accountId[slot]!)) return;
+  // Each filter reads its array only when the brief sets it: a broad brief touches just the factor arrays.
+  const byFollowers = f.minFollowers !== undefined || f.maxFollowers !== undefined;
+  const byRate = f.minEngagementRate !== undefined || f.maxEngagementRate !== undefined;
+  const byCredibility = f.minCredibility !== undefined;
+  const byGrowth = f.minGrowth30d !== undefined;
+  const anyFilter =
+    platforms !== null || countries !== null || languages !== null || categoryMask !== undefined || byFollowers || byRate ||
+    byCredibility || byGrowth || verifiedOnly || contact >= 0 || excludeInfluencers !== null || excludeAccounts !== null || criteria.length > 0;
+  const passes = (slot: number): boolean => {
+    if (platforms && platforms[platform[slot]!] === 0) return false;
+    if (byFollowers) {
+      const fl = followers[slot]!;
+      if (fl < minFollowers || fl > maxFollowers) return false;
+    }
+    if (byRate) {
+      const rate = engagementRate[slot]!;
+      if (rate < minRate || rate > maxRate) return false;
+    }
+    if (countries && countries[country[slot]!] === 0) return false;
+    if (languages && languages[language[slot]!] === 0) return false;
+    if (categoryMask !== undefined && (categories[slot]! & categoryMask) === 0) return false;
+    if (byCredibility && credibility[slot]! < minCredibility) return false;
+    if (byGrowth && growth30d[slot]! < minGrowth) return false;
+    if (verifiedOnly && verified[slot] === 0) return false;
+    if (contact >= 0 && hasContact[slot] !== contact) return false;
+    if (excludeInfluencers?.has(influencerId[slot]!)) return false;
+    if (excludeAccounts?.has(accountId[slot]!)) return false;
     for (let k = 0; k < criteria.length; k++) {
       const c = criteria[k]!;
       let sh = 0;
       for (let j = 0; j < c.columns.length; j++) sh += c.columns[j]![slot]!;
       // Shares are kept in 32 bits: a tolerance of 1e-6 keeps 0.4 from reading as above a cap of 0.4.
-      if (c.required && (sh < c.min || sh > c.max)) return;
+      if (c.required && (sh < c.min || sh > c.max)) return false;
       shares[k] = sh;
     }
+    return true;
+  };
 
+  const consider = (slot: number) => {
+    if (anyFilter && !passes(slot)) return;
     let weight = baseWeight + keywordWeight + audienceWeight;
     let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
     if (keywords) sum += keywordWeight * (keywords.get(slot)?.relevance ?? 0);
     if (audienceWeight) sum += audienceWeight * audienceFitValue(shares, targets);
-    if (costValue) {
-      const cost = costValue.get(influencerId[slot]!);
-      if (cost !== undefined) {
-        weight += wCost;
-        sum += wCost * cost;
-      }
+    if (feeFlags && feeFlags[influencerId[slot]!] === 1) {
+      weight += wCost;
+      sum += wCost * costValue!.get(influencerId[slot]!)!;
     }
     const score = weight > 0 ? (trust[slot]! * sum) / weight : 0;
     total++;
@@ -312,7 +334,10 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
 
   const driver = candidates(index, query);
   if (driver) for (let i = 0; i < driver.length; i++) consider(driver[i]!);
-  else for (let slot = 0; slot < index.size; slot++) consider(slot);
+  else if (!anyFilter && !keywords && !audienceWeight && !keyset) {
+    scanBroad(index, w, baseWeight, feeFlags, costValue, top);
+    total = index.size;
+  } else for (let slot = 0; slot < index.size; slot++) consider(slot);
 
   let ordered = top.sorted();
   if (query.diversity) ordered = diversify(index, ordered, query.diversity);
@@ -324,6 +349,41 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
     hasNextPage: ordered.length > start + query.first,
     totalCount: total,
   };
+}
+
+/**
+ * A broad brief: the arithmetic of `rank`'s `consider` for the always-applicable factors (and fees), in a small
+ * function of its own so V8 optimises the loop like a plain typed-array scan.
+ */
+function scanBroad(
+  index: DiscoveryIndex,
+  w: Weights,
+  baseWeight: number,
+  feeFlags: Uint8Array | null,
+  costValue: ReadonlyMap<number, number> | null,
+  top: TopK,
+): void {
+  const { vEngagement, vAuthenticity, vReach, vGrowth, vActivity, trust, accountId, influencerId } = index;
+  const wE = w.ENGAGEMENT;
+  const wA = w.AUTHENTICITY;
+  const wR = w.REACH;
+  const wG = w.GROWTH;
+  const wAct = w.ACTIVITY;
+  const wCost = w.COST_EFFICIENCY;
+  const feeLimit = feeFlags ? feeFlags.length : 0;
+  const size = index.size;
+  for (let slot = 0; slot < size; slot++) {
+    let weight = baseWeight;
+    let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
+    if (feeLimit) {
+      const owner = influencerId[slot]!;
+      if (owner < feeLimit && feeFlags![owner] === 1) {
+        weight += wCost;
+        sum += wCost * costValue!.get(owner)!;
+      }
+    }
+    top.offer(slot, weight > 0 ? (trust[slot]! * sum) / weight : 0, accountId[slot]!);
+  }
 }
 
 /**
