@@ -80,6 +80,8 @@ export class DiscoveryIndex {
   readonly slotsByCountry: Int32Array[] = [];
   readonly slotsByLanguage: Int32Array[] = [];
   readonly slotsByFollowers: Int32Array;
+  /** How many creators have at least one account in the index. */
+  readonly influencerCount: number;
   private readonly slotById = new Map<number, number>();
   private readonly audience = new Map<string, Float32Array>();
 
@@ -196,6 +198,7 @@ export class DiscoveryIndex {
     const byFollowers = Int32Array.from({ length: this.size }, (_, k) => k);
     byFollowers.sort((a, b) => this.followers[a]! - this.followers[b]! || a - b);
     this.slotsByFollowers = byFollowers;
+    this.influencerCount = new Set(this.influencerId.subarray(0, this.size)).size;
   }
 
   /** Slots whose followers lie in [min, max], in follower order (binary search over slotsByFollowers). */

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 
 import { PLATFORMS, type AudienceDimension } from "../../schema/enums.js";
-import { audienceShares, campaigns, collaborations, influencers, posts, socialAccounts } from "../../schema/tables.js";
+import { audienceShares, campaigns, collaborations, influencers, socialAccounts } from "../../schema/tables.js";
 import type { Actor } from "../access/actor.js";
 import { AUDIENCE_KEYS } from "../common/audience.js";
 import { decodeCursor, encodeCursor, type PageInfo } from "../common/connection.js";
@@ -35,7 +35,7 @@ import {
   type Factor,
 } from "./factors.js";
 import { median } from "./features.js";
-import { describeKeywordHits, searchKeywords } from "./keyword-search.js";
+import { describeKeywordHits, hashtagsOfAccounts, searchKeywords } from "./keyword-search.js";
 import { categoriesOf, jaccard, similarityOf, SIMILARITY_ASPECTS, SIMILARITY_WEIGHTS, type SimilarityAspect } from "./similarity.js";
 import {
   audienceSharesOf,
@@ -89,6 +89,55 @@ export interface SimilarPage {
   }[];
   pageInfo: PageInfo;
   totalCount: number;
+}
+
+/** Lookalike candidates rescored with hashtags (phase 2 of `similarInfluencers`). */
+const LOOKALIKE_CANDIDATES = 2_000;
+
+/**
+ * Phase 1 of lookalikes over every account: audience overlap (histogram intersection per dimension) and shared
+ * categories, kept in a bounded heap. A plain function with locals only, so the loop compiles tightly.
+ */
+function lookalikeScan(
+  index: DiscoveryIndex,
+  exclude: number,
+  columns: Float32Array[],
+  reference: number[],
+  dimensionEnds: Int32Array,
+  wAudience: number,
+  referenceCategories: number,
+  capacity: number,
+): { slot: number; score: number; id: number }[] {
+  const top = new TopK(capacity);
+  const { influencerId: owners, categories, accountId } = index;
+  const wCategories = SIMILARITY_WEIGHTS.CATEGORIES;
+  const dimensions = dimensionEnds.length;
+  const size = index.size;
+  for (let slot = 0; slot < size; slot++) {
+    if (owners[slot] === exclude) continue;
+    let audience = 0;
+    let k = 0;
+    for (let d = 0; d < dimensions; d++) {
+      let overlap = 0;
+      const endOfDimension = dimensionEnds[d]!;
+      for (; k < endOfDimension; k++) {
+        const share = columns[k]![slot]!;
+        const ref = reference[k]!;
+        overlap += share < ref ? share : ref;
+      }
+      audience += overlap > 1 ? 1 : overlap;
+    }
+    top.offer(slot, wAudience * audience + wCategories * jaccard(referenceCategories, categories[slot]!), accountId[slot]!);
+  }
+  return top.sorted();
+}
+
+/** Jaccard index of two tag sets; 0 when both are empty or one is missing. */
+function setJaccard(a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): number {
+  if (!b || (a.size === 0 && b.size === 0)) return 0;
+  let common = 0;
+  for (const tag of a) if (b.has(tag)) common++;
+  return common / (a.size + b.size - common);
 }
 
 /** A campaign's target countries become a soft criterion: at least this share of the audience in them. */
@@ -319,94 +368,59 @@ export class DiscoveryService {
     }
     const dims = [...dimensions.entries()];
 
-    // Content: the reference's most used hashtags, searched as keywords.
-    const tags = this.topHashtags(index.accountId[referenceSlot]!, 5);
-    const content = new Map<number, KeywordHit>();
-    const tagQuery = tags.map(quoteTerm).join(" OR ");
-    if (tags.length) {
-      for (const hit of searchKeywords(this.db, tagQuery, { field, limit: 20_000, details: false })) {
-        const slot = index.slotOf(hit.accountId);
-        if (slot !== undefined) content.set(slot, { relevance: hit.relevance, matched: hit.matched, snippet: hit.snippet });
-      }
-    }
-
     const referenceCategories = index.categories[referenceSlot]!;
-    const valuesOf = (slot: number) => {
-      let audience = 0;
-      const perDimension: number[] = [];
-      for (const [, d] of dims) {
-        let overlap = 0;
-        d.columns.forEach((column, k) => (overlap += Math.min(d.reference[k]!, column[slot]!)));
-        perDimension.push(Math.min(1, overlap));
-        audience += Math.min(1, overlap);
-      }
-      return {
-        AUDIENCE: dims.length ? audience / dims.length : 0,
-        CATEGORIES: jaccard(referenceCategories, index.categories[slot]!),
-        CONTENT: content.get(slot)?.relevance ?? 0,
-        perDimension,
-      };
+    const referenceTags = this.hashtagsOf([index.accountId[referenceSlot]!]).get(index.accountId[referenceSlot]!) ?? new Set<string>();
+    const audienceOf = (slot: number) => {
+      const perDimension = dims.map(([, d]) => Math.min(1, d.columns.reduce((sum, column, k) => sum + Math.min(d.reference[k]!, column[slot]!), 0)));
+      return { audience: dims.length ? perDimension.reduce((a, b) => a + b, 0) / dims.length : 0, perDimension };
     };
 
-    // Best account per creator: keep enough slots that the page has distinct creators (at most 5 accounts each).
-    const needed = offset + first + 1;
-    const top = new TopK(Math.min(Math.max(index.size, 1), needed * PLATFORMS.length));
-    let total = 0;
-    const counted = new Set<number>();
-    // The hot loop: flat arrays of the reference's keys and shares, no allocation per account.
+    // Phase 1, every account: audience and categories (80 % of the similarity), from memory, no allocation.
     const columns = dims.flatMap(([, d]) => d.columns);
     const reference = dims.flatMap(([, d]) => d.reference);
     const dimensionEnds: number[] = [];
     let end = 0;
     for (const [, d] of dims) dimensionEnds.push((end += d.columns.length));
-    const contentRelevance = new Float32Array(index.size);
-    for (const [slot, hit] of content) contentRelevance[slot] = hit.relevance;
     const { influencerId: owners, categories, accountId } = index;
     const wAudience = SIMILARITY_WEIGHTS.AUDIENCE / Math.max(dims.length, 1);
-    for (let slot = 0; slot < index.size; slot++) {
-      const owner = owners[slot]!;
-      if (owner === influencerId) continue;
-      if (!counted.has(owner)) {
-        counted.add(owner);
-        total++;
-      }
-      let audience = 0;
-      let k = 0;
-      for (let d = 0; d < dimensionEnds.length; d++) {
-        let overlap = 0;
-        for (; k < dimensionEnds[d]!; k++) overlap += Math.min(reference[k]!, columns[k]![slot]!);
-        audience += overlap > 1 ? 1 : overlap;
-      }
-      const similarity =
-        wAudience * audience + SIMILARITY_WEIGHTS.CATEGORIES * jaccard(referenceCategories, categories[slot]!) + SIMILARITY_WEIGHTS.CONTENT * contentRelevance[slot]!;
-      top.offer(slot, similarity, accountId[slot]!);
-    }
-    const seen = new Set<number>();
-    const ordered = top.sorted().filter((e) => {
-      const owner = index.influencerId[e.slot]!;
-      if (seen.has(owner)) return false;
-      seen.add(owner);
-      return true;
-    });
+    const needed = offset + first + 1;
+    const capacity = Math.min(Math.max(index.size, 1), Math.max(LOOKALIKE_CANDIDATES, needed * PLATFORMS.length));
+    // Every other creator is compared.
+    const total = index.influencerCount - 1;
+    const partialTop = (cap: number) =>
+      lookalikeScan(index, influencerId, columns, reference, Int32Array.from(dimensionEnds), wAudience, referenceCategories, cap);
+
+    // Phase 2, the candidates only: hashtags in common (Jaccard), then the best account per creator.
+    const finish = (partial: { slot: number; score: number; id: number }[]) => {
+      const tags = this.hashtagsOf(partial.map((e) => e.id));
+      const scored = partial.map((e) => {
+        const content = setJaccard(referenceTags, tags.get(e.id));
+        return { slot: e.slot, id: e.id, score: e.score + SIMILARITY_WEIGHTS.CONTENT * content, content };
+      });
+      scored.sort((x, y) => y.score - x.score || x.id - y.id);
+      const seen = new Set<number>();
+      return scored.filter((e) => !seen.has(owners[e.slot]!) && (seen.add(owners[e.slot]!), true));
+    };
+    // Content re-ranks the best candidates by audience and categories (a re-ranking stage, as retrieval systems do):
+    // an account outside them would need a near-perfect hashtag match to overtake, and is not looked at.
+    const ordered = finish(partialTop(capacity));
     const page = ordered.slice(offset, offset + first);
-    if (tags.length) {
-      const details = describeKeywordHits(this.db, tagQuery, page.map((e) => index.accountId[e.slot]!), field);
-      for (const entry of page) {
-        const hit = content.get(entry.slot);
-        const found = details.get(index.accountId[entry.slot]!);
-        if (hit && found) content.set(entry.slot, { ...hit, matched: found.matched, snippet: found.snippet });
-      }
-    }
+    const pageTags = this.hashtagsOf(page.map((e) => e.id));
     const edges = page.map((entry, i) => {
-      const values = valuesOf(entry.slot);
       const rank = offset + i + 1;
       const slot = entry.slot;
-      const common = categoriesOf(referenceCategories & index.categories[slot]!);
-      const hit = content.get(slot);
+      const { audience, perDimension } = audienceOf(slot);
+      const values: Record<SimilarityAspect, number> = {
+        AUDIENCE: audience,
+        CATEGORIES: jaccard(referenceCategories, categories[slot]!),
+        CONTENT: entry.content,
+      };
+      const common = categoriesOf(referenceCategories & categories[slot]!);
+      const sharedTags = [...(pageTags.get(entry.id) ?? [])].filter((tag) => referenceTags.has(tag)).sort().slice(0, 5);
       return {
-        cursor: encodeCursor(list, [rank, index.accountId[slot]!]),
-        influencerId: index.influencerId[slot]!,
-        accountId: index.accountId[slot]!,
+        cursor: encodeCursor(list, [rank, accountId[slot]!]),
+        influencerId: owners[slot]!,
+        accountId: accountId[slot]!,
         rank,
         similarity: similarityOf(values),
         explanation: SIMILARITY_ASPECTS.map((aspect) => ({
@@ -416,15 +430,15 @@ export class DiscoveryService {
           contribution: SIMILARITY_WEIGHTS[aspect] * values[aspect],
           reason:
             aspect === "AUDIENCE"
-              ? `audience overlap ${Math.round(values.AUDIENCE * 100)}% (${dims.map(([name], k) => `${name.toLowerCase()} ${Math.round(values.perDimension[k]! * 100)}%`).join(", ")})`
+              ? `audience overlap ${Math.round(audience * 100)}% (${dims.map(([name], k) => `${name.toLowerCase()} ${Math.round(perDimension[k]! * 100)}%`).join(", ")})`
               : aspect === "CATEGORIES"
                 ? common.length
-                  ? `shares ${common.join(", ")} (${common.length} of ${categoriesOf(referenceCategories | index.categories[slot]!).length} categories)`
+                  ? `shares ${common.join(", ")} (${common.length} of ${categoriesOf(referenceCategories | categories[slot]!).length} categories)`
                   : "no categories in common"
-                : hit
-                  ? `also uses ${hit.matched.map((m) => `#${m}`).join(", ")}`
-                  : tags.length
-                    ? "none of the same hashtags"
+                : sharedTags.length
+                  ? `also uses ${sharedTags.map((t) => `#${t}`).join(", ")}`
+                  : referenceTags.size
+                    ? "no hashtags in common"
                     : "the reference has no hashtags",
         })),
       };
@@ -441,21 +455,8 @@ export class DiscoveryService {
     };
   }
 
-  /** The hashtags the account used most in its recent posts. */
-  private topHashtags(accountId: number, limit: number): string[] {
-    const rows = this.db
-      .select({ hashtags: posts.hashtags })
-      .from(posts)
-      .where(eq(posts.accountId, accountId))
-      .orderBy(desc(posts.publishedAt))
-      .limit(10)
-      .all();
-    const counts = new Map<string, number>();
-    for (const row of rows) for (const tag of row.hashtags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-    return [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, limit)
-      .map(([tag]) => tag);
+  private hashtagsOf(accountIds: readonly number[]): Map<number, Set<string>> {
+    return hashtagsOfAccounts(this.db, accountIds);
   }
 
   /**

@@ -242,7 +242,7 @@ export class DiscoveryConnection {
 export const SimilarityAspectEnum = register(SIMILARITY_ASPECTS, "SimilarityAspect", "An aspect of lookalike similarity.", {
   AUDIENCE: "Overlap of the audience make-up (histogram intersection per dimension).",
   CATEGORIES: "Categories in common (Jaccard index).",
-  CONTENT: "Use of the reference creator's most frequent hashtags (normalised bm25).",
+  CONTENT: "Hashtags in common in recent posts (Jaccard index).",
 });
 
 @ObjectType({ description: "One aspect's part in a similarity." })

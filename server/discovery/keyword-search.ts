@@ -585,6 +585,23 @@ export function searchKeywords(db: Db, input: string, options: KeywordSearchOpti
   }));
 }
 
+/**
+ * The hashtags of each account's recent posts, as its search document holds them: lower case, without "#".
+ * (Lookalikes compare them; one statement for any number of accounts.)
+ */
+export function hashtagsOfAccounts(db: Db, accountIds: readonly number[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  if (accountIds.length === 0) return out;
+  const rows = db.$client
+    .prepare("SELECT account_id, hashtags FROM account_search_docs WHERE account_id IN (SELECT value FROM json_each(?))")
+    .raw()
+    .all(JSON.stringify(accountIds)) as [number, string][];
+  for (const [id, hashtags] of rows) {
+    out.set(id, new Set(hashtags.split(/\s+/).filter(Boolean).map((tag) => tag.replace(/^#/, "").toLowerCase())));
+  }
+  return out;
+}
+
 /** The matched terms and snippet of the given accounts for a keyword query (for the page a ranking shows). */
 export function describeKeywordHits(db: Db, input: string, accountIds: readonly number[], field: string): Map<number, { matched: string[]; snippet: string }> {
   if (accountIds.length === 0) return new Map();

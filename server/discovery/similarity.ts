@@ -6,7 +6,9 @@
  *   gender, language, interest), averaged over the dimensions the reference account reports (Swain & Ballard,
  *   "Color indexing", 1991: 1 for identical distributions, 0 for disjoint ones);
  * - categories is the Jaccard index |A ∩ B| / |A ∪ B| of the two creators' categories;
- * - content is the keyword relevance (normalised bm25) of the candidate for the reference's most used hashtags.
+ * - content is the Jaccard index of the hashtags of the two accounts' recent posts.
+ * Audience and categories are scored for every account; content re-ranks the 2,000 best of those (it adds at most
+ * 0.2), a re-ranking stage: an account below them is not looked at (discovery.service.ts).
  */
 import { CATEGORIES } from "../../schema/enums.js";
 
