@@ -79,8 +79,8 @@ describe("ranking quality against the generator's truth", () => {
     const byTruth = [...all].sort((a, b) => truth.get(b)!.quality - truth.get(a)!.quality || Number(a) - Number(b));
     const ndcg = ndcgAt(50, all, all);
     const rho = spearman(all, byTruth);
-    // Measured on this seed: see the closing note of the discovery issue. Firm floors, not ranges.
-    expect(ndcg).toBeGreaterThan(0.9);
-    expect(rho).toBeGreaterThan(0.7);
+    // Measured on this seed: NDCG@50 0.987, ρ 0.967 over 378 accounts. Firm floors with a margin, not ranges.
+    expect(ndcg).toBeGreaterThan(0.95);
+    expect(rho).toBeGreaterThan(0.9);
   });
 });
