@@ -369,7 +369,7 @@ export class DiscoveryService {
     const dims = [...dimensions.entries()];
 
     const referenceCategories = index.categories[referenceSlot]!;
-    const referenceTags = this.hashtagsOf([index.accountId[referenceSlot]!]).get(index.accountId[referenceSlot]!) ?? new Set<string>();
+    const referenceTags = hashtagsOfAccounts(this.db, [index.accountId[referenceSlot]!]).get(index.accountId[referenceSlot]!) ?? new Set<string>();
     const audienceOf = (slot: number) => {
       const perDimension = dims.map(([, d]) => Math.min(1, d.columns.reduce((sum, column, k) => sum + Math.min(d.reference[k]!, column[slot]!), 0)));
       return { audience: dims.length ? perDimension.reduce((a, b) => a + b, 0) / dims.length : 0, perDimension };
@@ -387,25 +387,20 @@ export class DiscoveryService {
     const capacity = Math.min(Math.max(index.size, 1), Math.max(LOOKALIKE_CANDIDATES, needed * PLATFORMS.length));
     // Every other creator is compared.
     const total = index.influencerCount - 1;
-    const partialTop = (cap: number) =>
-      lookalikeScan(index, influencerId, columns, reference, Int32Array.from(dimensionEnds), wAudience, referenceCategories, cap);
+    const partial = lookalikeScan(index, influencerId, columns, reference, Int32Array.from(dimensionEnds), wAudience, referenceCategories, capacity);
 
-    // Phase 2, the candidates only: hashtags in common (Jaccard), then the best account per creator.
-    const finish = (partial: { slot: number; score: number; id: number }[]) => {
-      const tags = this.hashtagsOf(partial.map((e) => e.id));
-      const scored = partial.map((e) => {
-        const content = setJaccard(referenceTags, tags.get(e.id));
-        return { slot: e.slot, id: e.id, score: e.score + SIMILARITY_WEIGHTS.CONTENT * content, content };
-      });
-      scored.sort((x, y) => y.score - x.score || x.id - y.id);
-      const seen = new Set<number>();
-      return scored.filter((e) => !seen.has(owners[e.slot]!) && (seen.add(owners[e.slot]!), true));
-    };
-    // Content re-ranks the best candidates by audience and categories (a re-ranking stage, as retrieval systems do):
-    // an account outside them would need a near-perfect hashtag match to overtake, and is not looked at.
-    const ordered = finish(partialTop(capacity));
+    // Phase 2, the candidates only: hashtags in common (Jaccard) re-rank them (a re-ranking stage, as retrieval
+    // systems do: an account outside them would need a near-perfect hashtag match to overtake, and is not looked
+    // at), then the best account per creator.
+    const tags = hashtagsOfAccounts(this.db, partial.map((e) => e.id));
+    const scored = partial.map((e) => {
+      const content = setJaccard(referenceTags, tags.get(e.id));
+      return { slot: e.slot, id: e.id, score: e.score + SIMILARITY_WEIGHTS.CONTENT * content, content };
+    });
+    scored.sort((x, y) => y.score - x.score || x.id - y.id);
+    const seen = new Set<number>();
+    const ordered = scored.filter((e) => !seen.has(owners[e.slot]!) && (seen.add(owners[e.slot]!), true));
     const page = ordered.slice(offset, offset + first);
-    const pageTags = this.hashtagsOf(page.map((e) => e.id));
     const edges = page.map((entry, i) => {
       const rank = offset + i + 1;
       const slot = entry.slot;
@@ -416,7 +411,7 @@ export class DiscoveryService {
         CONTENT: entry.content,
       };
       const common = categoriesOf(referenceCategories & categories[slot]!);
-      const sharedTags = [...(pageTags.get(entry.id) ?? [])].filter((tag) => referenceTags.has(tag)).sort().slice(0, 5);
+      const sharedTags = [...(tags.get(entry.id) ?? [])].filter((tag) => referenceTags.has(tag)).sort().slice(0, 5);
       return {
         cursor: encodeCursor(list, [rank, accountId[slot]!]),
         influencerId: owners[slot]!,
@@ -455,9 +450,6 @@ export class DiscoveryService {
     };
   }
 
-  private hashtagsOf(accountIds: readonly number[]): Map<number, Set<string>> {
-    return hashtagsOfAccounts(this.db, accountIds);
-  }
 
   /**
    * The brief a campaign implies: its objective, categories, keywords (any of them), audience targets and target
