@@ -45,6 +45,9 @@ export function createApollo(config: Config, rateLimits: RateLimits): ApolloServ
     validationRules: [SupportedOperationTypesRule],
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM: it closes HTTP, Apollo, the discovery worker and the database in order. Apollo's
+    // own handler would stop Apollo alone and raise the signal again mid-shutdown.
+    stopOnTerminationSignals: false,
     plugins,
   });
 }
@@ -52,9 +55,14 @@ export function createApollo(config: Config, rateLimits: RateLimits): ApolloServ
 /** Opens the database (migrating it), starts Apollo and listens. `db` may be passed in by a caller that seeded it. */
 export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath })): Promise<App> {
   const services = createServices(db);
-  // Build the discovery index before serving: at a million accounts it takes seconds, which the first brief
-  // would otherwise spend blocking the event loop.
-  services.discovery.currentIndex();
+  // Build the discovery index (in its worker) before serving: at a million accounts it takes seconds, which the
+  // first briefs would otherwise spend waiting.
+  try {
+    await services.discovery.sync();
+  } catch (error) {
+    await services.discovery.close();
+    throw error;
+  }
   const rateLimits = new RateLimits(config.rateLimits);
   const apollo = createApollo(config, rateLimits);
   await apollo.start();
@@ -68,10 +76,16 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
         clientAddress: req.socket.remoteAddress ?? "unknown",
       }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // A worker thread left running would keep the process alive after the error is reported.
+    await services.discovery.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;
@@ -89,6 +103,7 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
           setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
         });
         await apollo.stop();
+        await services.discovery.close();
         closeDatabase(db);
       })();
       return closing;

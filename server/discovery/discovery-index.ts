@@ -2,7 +2,8 @@
  * The discovery index: every account's ranking inputs in typed arrays (one slot per account), built from the
  * database in three streaming reads, so a brief is answered by one scan over memory instead of a query that joins
  * a million rows. Brief-independent factor values (engagement, authenticity, reach, growth, activity, trust) are
- * computed once here; audience columns are loaded per (dimension, key) on first use and kept.
+ * computed once here. Audiences come packed per account (audience-profile.ts) into compressed rows; a dense column
+ * per (dimension, key) is made from them on first use and kept.
  *
  * Filterable values (engagement rate, credibility, growth) are kept in 64 bits, so a threshold compares exactly as
  * the API shows the value; factor values need only 32. Memory: about 100 bytes per account plus 4 bytes per account for each audience key in use (≈ 90 MB + 4 MB per key
@@ -12,6 +13,7 @@ import { CATEGORIES, PLATFORMS, type Category, type Platform } from "../../schem
 import type { Db } from "../db.js";
 import { engagementRateOnBasis, TIERS, tierOf, type Tier } from "./benchmarks.js";
 import { activityValue, authenticityValue, engagementValue, growthValue, reachValue, suspicion, trustOf } from "./factors.js";
+import { forEachProfileEntry } from "./audience-profile.js";
 import { median } from "./features.js";
 
 const DAY_MS = 86_400_000;
@@ -82,8 +84,18 @@ export class DiscoveryIndex {
   readonly slotsByFollowers: Int32Array;
   /** How many creators have at least one account in the index. */
   readonly influencerCount: number;
+  /**
+   * Every account's audience (audience-profile.ts) in compressed-row form: the entries of slot k are
+   * `audienceStart[k] … audienceStart[k + 1] - 1` of `audienceKey` (an audience key id) and `audienceShare`.
+   */
+  readonly audienceStart: Int32Array;
+  audienceKey: Uint16Array;
+  audienceShare: Float32Array;
+  /** Audience key id → its dimension and key, and the id of a (dimension, key). */
+  readonly audienceKeys: ({ dimension: string; key: string } | undefined)[] = [];
+  private readonly audienceKeyIds = new Map<string, number>();
   private readonly slotById = new Map<number, number>();
-  private readonly audience = new Map<string, Float32Array>();
+  private readonly audienceColumns = new Map<number, Float32Array>();
 
   constructor(
     private readonly db: Db,
@@ -119,6 +131,14 @@ export class DiscoveryIndex {
     this.vActivity = new Float32Array(n);
     this.trust = new Float32Array(n);
     this.peerMedian = new Float64Array(PLATFORMS.length * TIERS.length);
+    this.audienceStart = new Int32Array(n + 1);
+    // About 20 audience entries per account; grown when needed.
+    this.audienceKey = new Uint16Array(n * 24);
+    this.audienceShare = new Float32Array(n * 24);
+    for (const [id, dimension, key] of client.prepare("SELECT id, dimension, key FROM audience_keys").raw().iterate() as IterableIterator<[number, string, string]>) {
+      this.audienceKeys[id] = { dimension, key };
+      this.audienceKeyIds.set(`${dimension}\u0000${key}`, id);
+    }
 
     // Categories per influencer, as bit masks.
     const masks = new Map<number, number>();
@@ -134,7 +154,8 @@ export class DiscoveryIndex {
         `SELECT a.id, a.influencer_id, a.platform, a.followers, a.engagement_rate, a.average_likes, a.average_comments,
                 a.average_views, a.audience_credibility, a.verified, i.country, i.language,
                 i.contact_email IS NOT NULL AND i.contact_email <> '',
-                f.follower_growth_30d, f.largest_follower_jump, f.likes_per_view_rise, f.posts_last_30d, f.last_post_at
+                f.follower_growth_30d, f.largest_follower_jump, f.likes_per_view_rise, f.posts_last_30d, f.last_post_at,
+                f.audience_profile
          FROM social_accounts a
          JOIN influencers i ON i.id = a.influencer_id
          LEFT JOIN account_features f ON f.account_id = a.id
@@ -142,11 +163,12 @@ export class DiscoveryIndex {
       )
       .raw()
       .iterate() as IterableIterator<
-      [number, number, Platform, number, number, number, number, number, number, number, string, string, number, number | null, number | null, number | null, number | null, number | null]
+      [number, number, Platform, number, number, number, number, number, number, number, string, string, number, number | null, number | null, number | null, number | null, number | null, Buffer | null]
     >;
     const platformIndex = new Map(PLATFORMS.map((p, i) => [p, i]));
     const tierIndex = new Map(TIERS.map((t, i) => [t, i]));
     let i = 0;
+    let profiles = 0;
     for (const r of rows) {
       if (i >= n) break; // an account inserted between the count and this read waits for the next rebuild
       const [id, influencerId, platform, followers, rate, likes, comments, views, credibility, verified, country, language, contact] = r;
@@ -169,9 +191,16 @@ export class DiscoveryIndex {
       this.likesPerViewRise[i] = r[15] ?? 1;
       this.postsLast30d[i] = Math.min(65_535, r[16] ?? 0);
       this.daysSinceLastPost[i] = r[17] === null || r[17] === undefined ? Number.NaN : (asOf.getTime() - r[17]) / DAY_MS;
+      if (r[18]) {
+        profiles++;
+        forEachProfileEntry(r[18], this.pushAudience);
+      }
       i++;
+      this.audienceStart[i] = this.audienceEntries;
     }
     if (i < n) this.size = i;
+    // Features refreshed before audience profiles existed (an older database): read the shares themselves, slower.
+    if (profiles === 0 && this.size > 0 && client.prepare("SELECT 1 FROM audience_shares LIMIT 1").get()) this.readAudienceShares();
 
     // Peer medians per (platform, tier), then the brief-independent factor values.
     const groups = new Map<number, number[]>();
@@ -234,23 +263,76 @@ export class DiscoveryIndex {
     return this.slotById.get(accountId);
   }
 
-  /** Every account's share of the audience in (dimension, key): 0 where the account has no such row. Cached. */
+  /** Every account's share of the audience in (dimension, key): 0 where the account has none. Cached. */
   audienceColumn(dimension: string, key: string): Float32Array {
-    const id = `${dimension}\u0000${key}`;
-    let column = this.audience.get(id);
+    const id = this.audienceKeyId(dimension, key) ?? -1;
+    let column = this.audienceColumns.get(id);
     if (!column) {
       column = new Float32Array(this.size);
-      for (const [accountId, share] of this.db.$client
-        .prepare("SELECT account_id, share FROM audience_shares WHERE dimension = ? AND key = ?")
-        .raw()
-        .iterate(dimension, key) as IterableIterator<[number, number]>) {
-        const slot = this.slotById.get(accountId);
-        if (slot !== undefined) column[slot] = share;
+      const { audienceStart: start, audienceKey: keys, audienceShare: shares } = this;
+      if (id >= 0) {
+        for (let slot = 0; slot < this.size; slot++) {
+          for (let e = start[slot]!, end = start[slot + 1]!; e < end; e++) {
+            if (keys[e] === id) {
+              column[slot] = shares[e]!;
+              break;
+            }
+          }
+        }
       }
-      this.audience.set(id, column);
+      this.audienceColumns.set(id, column);
     }
     return column;
   }
+
+  audienceKeyId(dimension: string, key: string): number | undefined {
+    return this.audienceKeyIds.get(`${dimension}\u0000${key}`);
+  }
+
+  private audienceEntries = 0;
+
+  /** Appends an entry to the audience of the slot being read (growing the arrays when full). */
+  private readonly pushAudience = (keyId: number, share: number): void => {
+    if (this.audienceEntries === this.audienceKey.length) {
+      const capacity = Math.max(1024, Math.ceil(this.audienceKey.length * 1.5));
+      const keys = new Uint16Array(capacity);
+      keys.set(this.audienceKey);
+      const shares = new Float32Array(capacity);
+      shares.set(this.audienceShare);
+      this.audienceKey = keys;
+      this.audienceShare = shares;
+    }
+    this.audienceKey[this.audienceEntries] = keyId;
+    this.audienceShare[this.audienceEntries++] = share;
+  };
+
+  /** The audiences from `audience_shares` (share rows in key order), for features without audience profiles. */
+  private readAudienceShares(): void {
+    const perSlot: [number, number][][] = Array.from({ length: this.size }, () => []);
+    let nextId = this.audienceKeys.length || 1;
+    for (const [accountId, dimension, key, share] of this.db.$client
+      .prepare("SELECT account_id, dimension, key, share FROM audience_shares")
+      .raw()
+      .iterate() as IterableIterator<[number, string, string, number]>) {
+      const slot = this.slotById.get(accountId);
+      if (slot === undefined) continue;
+      let id = this.audienceKeyId(dimension, key);
+      if (id === undefined) {
+        // Numbered here only: an older database has no audience_keys rows yet.
+        id = nextId++;
+        this.audienceKeys[id] = { dimension, key };
+        this.audienceKeyIds.set(`${dimension}\u0000${key}`, id);
+      }
+      perSlot[slot]!.push([id, share]);
+    }
+    this.audienceEntries = 0;
+    for (let slot = 0; slot < this.size; slot++) {
+      this.audienceStart[slot] = this.audienceEntries;
+      for (const [id, share] of perSlot[slot]!) this.pushAudience(id, share);
+    }
+    this.audienceStart[this.size] = this.audienceEntries;
+  }
+
 }
 
 /** For each code, the ascending slots having it (a counting sort). */

@@ -6,7 +6,7 @@ import type { AudienceDimension, CampaignObjective, Category, Platform } from ".
 import { PageInfo } from "../common/connection.js";
 import { AudienceDimensionEnum, CampaignObjectiveEnum, CategoryEnum, PlatformEnum, register } from "../common/enums.js";
 import { SafeInt } from "../common/scalars.js";
-import { FACTORS, type Factor } from "./factors.js";
+import { FACTORS, type Factor, type WeightField } from "./factors.js";
 import { SIMILARITY_ASPECTS, type SimilarityAspect } from "./similarity.js";
 
 export const RankingFactorEnum = register(FACTORS, "RankingFactor", "A factor of the discovery score; each is normalised to [0, 1].", {
@@ -27,7 +27,7 @@ export const DiversityDimensionEnum = register(DIVERSITY_DIMENSIONS, "DiversityD
 });
 
 @InputType({ description: "Relative weights of the ranking factors; given ones replace the objective's defaults." })
-export class FactorWeightsInput {
+export class FactorWeightsInput implements Partial<Record<WeightField, number>> {
   @Field(() => Float, { nullable: true, description: "Weight of keyword relevance." })
   keywordRelevance?: number;
   @Field(() => Float, { nullable: true, description: "Weight of engagement relative to peers." })
@@ -45,18 +45,6 @@ export class FactorWeightsInput {
   @Field(() => Float, { nullable: true, description: "Weight of cost efficiency." })
   costEfficiency?: number;
 }
-
-/** GraphQL weight field → factor. */
-export const WEIGHT_FIELDS: Readonly<Record<keyof FactorWeightsInput, Factor>> = {
-  keywordRelevance: "KEYWORD_RELEVANCE",
-  engagement: "ENGAGEMENT",
-  audienceFit: "AUDIENCE_FIT",
-  authenticity: "AUTHENTICITY",
-  reach: "REACH",
-  growth: "GROWTH",
-  activity: "ACTIVITY",
-  costEfficiency: "COST_EFFICIENCY",
-};
 
 @InputType({ description: "An audience criterion: at least `minShare` (and at most `maxShare`) of the audience in any of `keys`." })
 export class AudienceCriterionInput {

@@ -27,6 +27,19 @@ export type Objective = (typeof OBJECTIVES)[number];
 
 export type Weights = Record<Factor, number>;
 
+/** The GraphQL weight fields (`FactorWeightsInput`) and the factor each one weighs. */
+export const WEIGHT_FIELDS = {
+  keywordRelevance: "KEYWORD_RELEVANCE",
+  engagement: "ENGAGEMENT",
+  audienceFit: "AUDIENCE_FIT",
+  authenticity: "AUTHENTICITY",
+  reach: "REACH",
+  growth: "GROWTH",
+  activity: "ACTIVITY",
+  costEfficiency: "COST_EFFICIENCY",
+} as const satisfies Record<string, Factor>;
+export type WeightField = keyof typeof WEIGHT_FIELDS;
+
 /**
  * Default weights per objective (our choice, stated on the ranking page): awareness buys reach and the right
  * audience; engagement buys interaction; conversion buys the right audience at a good price.

@@ -9,6 +9,7 @@
  */
 import { accountFeatures, featureRefreshes } from "../../schema/tables.js";
 import type { Db } from "../db.js";
+import { encodeAudienceProfile } from "./audience-profile.js";
 import { rebuildKeywordIndex } from "./keyword-search.js";
 
 const DAY_MS = 86_400_000;
@@ -16,7 +17,7 @@ const DAY_MS = 86_400_000;
 const MIN_LIKES_FOR_RATIO = 5;
 const INSERT_BATCH = 500;
 
-export type RefreshPhase = "follower history" | "posts" | "post snapshots" | "writing" | "search index";
+export type RefreshPhase = "follower history" | "posts" | "post snapshots" | "audiences" | "writing" | "search index";
 
 export interface RefreshOptions {
   /** Reference time for "last 30 days"; defaults to the latest follower capture (so demo data stays stable). */
@@ -157,7 +158,41 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
   }
   progress("post snapshots", totalPostSnapshots, totalPostSnapshots);
 
-  // 4. Replace the table in one transaction: readers see the old features or the new, never a mix. The keyword
+  // 4. Audience profiles (audience-profile.ts): each account's shares in key order, packed. New (dimension, key)
+  //    pairs are numbered first; numbers are never reused, so an older index still reads its profiles right.
+  client.prepare("INSERT OR IGNORE INTO audience_keys (dimension, key) SELECT DISTINCT dimension, key FROM audience_shares").run();
+  const totalShares = (client.prepare("SELECT count(*) FROM audience_shares").pluck().get() as number) || 0;
+  const profiles: (Buffer | null)[] = new Array<Buffer | null>(n).fill(null);
+  let owner = -1;
+  let keyIds: number[] = [];
+  let shares: number[] = [];
+  const flushProfile = () => {
+    const i = owner >= 0 && owner < slot.length ? slot[owner]! : -1;
+    if (i >= 0) profiles[i] = encodeAudienceProfile(keyIds, shares);
+    keyIds = [];
+    shares = [];
+  };
+  seen = 0;
+  for (const [accountId, keyId, share] of client
+    .prepare(
+      `SELECT s.account_id, k.id, s.share FROM audience_shares s
+       JOIN audience_keys k ON k.dimension = s.dimension AND k.key = s.key
+       ORDER BY s.account_id`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[number, number, number]>) {
+    if (accountId !== owner) {
+      flushProfile();
+      owner = accountId;
+    }
+    keyIds.push(keyId);
+    shares.push(share);
+    if (++seen % 1_000_000 === 0) progress("audiences", seen, totalShares);
+  }
+  flushProfile();
+  progress("audiences", totalShares, totalShares);
+
+  // 5. Replace the table in one transaction: readers see the old features or the new, never a mix. The keyword
   //    index (bios, categories, recent captions) is rebuilt in the same transaction, before the refresh is recorded.
   const computedAt = options.now ?? new Date();
   client
@@ -174,6 +209,7 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
             postsLast30d: recentPosts[i]!,
             lastPostAt: Number.isNaN(lastPost[i]!) ? null : new Date(lastPost[i]!),
             computedAt,
+            audienceProfile: profiles[i] ?? null,
           });
         }
         db.insert(accountFeatures).values(rows).run();

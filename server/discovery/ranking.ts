@@ -2,7 +2,7 @@
  * The ranking scan: one pass over the discovery index applies the brief's filters, scores every remaining account
  * (factors.ts) and keeps the best page in a bounded heap, so a brief costs O(accounts × log page) with no sort of
  * the whole catalogue. Order: score descending, then account id ascending (deterministic ties, stable cursors).
- * Diversity re-ranks the top window greedily. No I/O: the service resolves keywords, audience columns and fees.
+ * Diversity re-ranks the top window greedily. No I/O: the engine resolves keywords, audience columns and fees.
  */
 import { audienceFitValue, type AudienceTarget, type Factor, type Weights } from "./factors.js";
 import type { DiscoveryIndex } from "./discovery-index.js";
@@ -35,12 +35,6 @@ export interface AudienceCriterion {
   required: boolean;
 }
 
-export interface KeywordHit {
-  relevance: number;
-  matched: string[];
-  snippet: string;
-}
-
 export interface Diversity {
   by: "CATEGORY" | "COUNTRY";
   /** At most this share of the window from one group. */
@@ -53,8 +47,8 @@ export type PagePosition = { kind: "keyset"; score: number; accountId: number } 
 
 export interface RankQuery {
   filters: RankFilters;
-  /** Keyword matches by slot; when present, only these accounts are candidates. */
-  keywords?: ReadonlyMap<number, KeywordHit>;
+  /** Keyword relevance (0–1] by slot; when present, only these accounts are candidates. */
+  keywords?: ReadonlyMap<number, number>;
   audience: AudienceCriterion[];
   weights: Weights;
   /** Cost efficiency value by influencer id, where the caller's organization knows a fee. */
@@ -129,6 +123,10 @@ export class TopK {
     this.scores[i] = score;
     this.ids[i] = id;
   }
+  /** The score an offer must beat once the heap is full (-Infinity before). */
+  get threshold(): number {
+    return this.size < this.capacity ? Number.NEGATIVE_INFINITY : this.scores[0]!;
+  }
   /** Best first. */
   sorted(): { slot: number; score: number; id: number }[] {
     const out = [];
@@ -148,10 +146,10 @@ export function audienceSharesOf(criteria: readonly AudienceCriterion[], slot: n
 
 /** The factor values of one slot for a query (NaN: does not apply). */
 export function factorValuesOf(index: DiscoveryIndex, query: RankQuery, slot: number, shares?: readonly number[]): Record<Factor, number> {
-  const hit = query.keywords?.get(slot);
+  const relevance = query.keywords?.get(slot);
   const cost = query.costValue?.get(index.influencerId[slot]!);
   return {
-    KEYWORD_RELEVANCE: query.keywords ? (hit?.relevance ?? 0) : Number.NaN,
+    KEYWORD_RELEVANCE: query.keywords ? (relevance ?? 0) : Number.NaN,
     ENGAGEMENT: index.vEngagement[slot]!,
     AUDIENCE_FIT: audienceFitValue(shares ?? audienceSharesOf(query.audience, slot), query.audience.map((c) => c.target)),
     AUTHENTICITY: index.vAuthenticity[slot]!,
@@ -238,7 +236,7 @@ interface ScanParams {
   excludeAccounts: ReadonlySet<number> | null;
   criteria: { columns: Float32Array[]; required: boolean; min: number; max: number }[];
   targets: AudienceTarget[];
-  keywords: ReadonlyMap<number, KeywordHit> | null;
+  keywords: ReadonlyMap<number, number> | null;
   feeFlags: Uint8Array | null;
   costValue: ReadonlyMap<number, number> | null;
   weights: Weights;
@@ -384,7 +382,7 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
 
     let weight = baseWeight + keywordWeight + audienceWeight;
     let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
-    if (keywords !== null) sum += keywordWeight * (keywords.get(slot)?.relevance ?? 0);
+    if (keywords !== null) sum += keywordWeight * (keywords.get(slot) ?? 0);
     if (audienceWeight !== 0) sum += audienceWeight * audienceFitValue(shares, targets);
     if (feeLimit !== 0) {
       const owner = influencerId[slot]!;

@@ -249,6 +249,7 @@ beforeAll(async () => {
   world = await buildWorld();
   // New accounts become discoverable with a feature refresh (as after an import).
   refreshAccountFeatures(server.app.db);
+  await server.app.services.discovery.sync();
 });
 
 afterAll(() => server?.close());

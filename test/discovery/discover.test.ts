@@ -100,6 +100,8 @@ beforeAll(async () => {
     .where(eq(campaigns.id, campaign.id))
     .run();
   refreshAccountFeatures(db, { asOf: AS_OF });
+  // The refresh swaps a new index in behind the scenes: wait for it.
+  await server.app.services.discovery.sync();
 });
 afterAll(() => server.close());
 

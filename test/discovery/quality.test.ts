@@ -13,8 +13,7 @@ let key: string;
 let truth: Map<string, { quality: number; fraud: string | null }>;
 
 beforeAll(async () => {
-  server = await startTestServer({ MAX_QUERY_COST: "1000000" });
-  seedDatabase(server.app.db, { influencers: 3000, seed: 11, asOf: DEFAULT_AS_OF });
+  server = await startTestServer({ MAX_QUERY_COST: "1000000" }, (db) => seedDatabase(db, { influencers: 3000, seed: 11, asOf: DEFAULT_AS_OF }));
   key = createTenant(server.app.db, "ANALYST").key;
   const rows = server.app.db.$client.prepare("SELECT account_id, quality, fraud FROM seed_truth").all() as {
     account_id: number;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 
 import { startApp, type App } from "../../server/app.js";
 import { loadConfig } from "../../server/config.js";
+import { openDatabase, type Db } from "../../server/db.js";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -25,13 +26,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `prepare` runs on the migrated database before the server starts, as `npm start` seeds an empty database: bulk
+ * seeding needs the file to itself, and the discovery worker opens it as soon as the server starts.
+ */
+export async function startTestServer(env: Record<string, string> = {}, prepare?: (db: Db) => void): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "influencegraph-test-"));
   const databasePath = join(dir, "test.db");
   // Suites send hundreds of requests with one key: rate limits are tested on their own, with low limits.
   const generous = { RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000", RATE_LIMIT_COST_PER_MINUTE: "100000000", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1000000" };
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...generous, ...env });
-  const app = await startApp(config);
+  const db = openDatabase({ path: databasePath });
+  prepare?.(db);
+  const app = await startApp(config, db);
   return {
     app,
     url: app.url,
