@@ -96,6 +96,7 @@ export class DiscoveryIndex {
   private readonly audienceKeyIds = new Map<string, number>();
   private readonly slotById = new Map<number, number>();
   private readonly audienceColumns = new Map<number, Float32Array>();
+  private readonly shareOrders = new Map<number, Int32Array>();
 
   constructor(
     private readonly db: Db,
@@ -283,6 +284,32 @@ export class DiscoveryIndex {
       this.audienceColumns.set(id, column);
     }
     return column;
+  }
+
+  /**
+   * Slots whose share of the audience in (dimension, key) is at least `min` (> 0), largest share first: a prefix
+   * of the column's slots ordered by share, made on first use and kept.
+   */
+  slotsWithShare(dimension: string, key: string, min: number): Int32Array {
+    const id = this.audienceKeyId(dimension, key) ?? -1;
+    const column = this.audienceColumn(dimension, key);
+    let order = this.shareOrders.get(id);
+    if (!order) {
+      let count = 0;
+      for (let slot = 0; slot < this.size; slot++) if (column[slot]! > 0) count++;
+      order = new Int32Array(count);
+      for (let slot = 0, at = 0; slot < this.size; slot++) if (column[slot]! > 0) order[at++] = slot;
+      order.sort((a, b) => column[b]! - column[a]! || a - b);
+      this.shareOrders.set(id, order);
+    }
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (column[order[mid]!]! >= min) lo = mid + 1;
+      else hi = mid;
+    }
+    return order.subarray(0, lo);
   }
 
   audienceKeyId(dimension: string, key: string): number | undefined {

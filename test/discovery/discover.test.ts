@@ -200,6 +200,12 @@ describe("filters", () => {
       (s: Spec) => (s.audience.COUNTRY?.US ?? 0) + (s.audience.COUNTRY?.CA ?? 0) >= 0.6 - 1e-6,
     ],
     [
+      // Selective enough to walk the accounts with at least 0.4 in US or MX; Gia Fit passes only on the sum.
+      "required audience share reached only by the sum of keys",
+      { audience: [{ dimension: "COUNTRY", keys: ["US", "MX"], minShare: 0.8, required: true }] },
+      (s: Spec) => (s.audience.COUNTRY?.US ?? 0) + (s.audience.COUNTRY?.MX ?? 0) >= 0.8 - 1e-6,
+    ],
+    [
       "required gender split (a maximum share)",
       { audience: [{ dimension: "GENDER", keys: ["MALE"], maxShare: 0.4, required: true }] },
       (s: Spec) => (s.audience.GENDER?.MALE ?? 0) <= 0.4 + 1e-6,
