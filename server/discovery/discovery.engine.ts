@@ -138,7 +138,7 @@ export interface SimilarPage {
 }
 
 /** Lookalike candidates rescored with hashtags (phase 2 of `similarInfluencers`). */
-const LOOKALIKE_CANDIDATES = 2_000;
+const LOOKALIKE_CANDIDATES = 500;
 
 /** The reference side of a lookalike: per dimension, its five largest audience keys and their shares. */
 interface ReferenceAudience {
@@ -185,8 +185,8 @@ function audienceOverlap(index: DiscoveryIndex, reference: ReferenceAudience, sl
 
 /**
  * Phase 1 of lookalikes: audience overlap (as audienceOverlap, inlined) and shared categories, best `capacity`
- * kept. Creators sharing a category with the reference go first; the others, whose similarity is at most the
- * audience weight, are looked at only if they could still enter the candidates. A plain function with locals only,
+ * kept. Creators with the reference's categories go first, then those sharing some; an account is scored only when
+ * its audience weight plus its category score could still enter the candidates. A plain function with locals only,
  * so the loop compiles tightly.
  */
 function lookalikeScan(index: DiscoveryIndex, exclude: number, reference: ReferenceAudience, referenceCategories: number, capacity: number): { slot: number; score: number; id: number }[] {
@@ -198,12 +198,16 @@ function lookalikeScan(index: DiscoveryIndex, exclude: number, reference: Refere
   const wCategories = SIMILARITY_WEIGHTS.CATEGORIES;
   const overlap = new Float64Array(Math.max(dimensions, 1));
   const size = index.size;
-  for (let pass = 0; pass < 2; pass++) {
-    // Strictly above: an equal score could still enter on a smaller account id.
-    if (pass === 1 && top.threshold > SIMILARITY_WEIGHTS.AUDIENCE) break;
+  // Three passes by categories in common: the same categories (Jaccard 1), some, none. The best candidates come
+  // first, so the heap's threshold rises early and most later accounts are dismissed on their category bound alone.
+  for (let pass = 0; pass < 3; pass++) {
+    // Strictly below: an equal score could still enter on a smaller account id.
+    if (SIMILARITY_WEIGHTS.AUDIENCE + (pass === 2 ? 0 : wCategories) < top.threshold) break;
     for (let slot = 0; slot < size; slot++) {
-      if (((categories[slot]! & referenceCategories) !== 0) !== (pass === 0) || owners[slot] === exclude) continue;
-      const categoryScore = wCategories * jaccard(referenceCategories, categories[slot]!);
+      const mask = categories[slot]!;
+      const group = mask === referenceCategories && mask !== 0 ? 0 : (mask & referenceCategories) !== 0 ? 1 : 2;
+      if (group !== pass || owners[slot] === exclude) continue;
+      const categoryScore = group === 2 ? 0 : wCategories * jaccard(referenceCategories, mask);
       if (SIMILARITY_WEIGHTS.AUDIENCE + categoryScore < top.threshold) continue;
       overlap.fill(0);
       for (let e = start[slot]!, end = start[slot + 1]!; e < end; e++) {

@@ -115,12 +115,24 @@ async function main() {
     ["keyword, Chinese (“美食”)", () => find({ keywords: "美食" })],
     ["phrase + platform", () => find({ keywords: '"lifestyle inspiration"', platforms: ["TIKTOK"] })],
     [
-      "audience-fit heavy",
+      "audience-fit heavy (≥ 30% in US+CA)",
       () =>
         find({
           objective: "CONVERSION",
           audience: [
             { dimension: "COUNTRY", keys: ["US", "CA"], minShare: 0.3, required: true },
+            { dimension: "AGE", keys: ["18-24", "25-34"], minShare: 0.5, required: false },
+          ],
+          weights: { audienceFit: 1 },
+        }),
+    ],
+    [
+      "audience-fit, selective (≥ 40% in DE)",
+      () =>
+        find({
+          objective: "CONVERSION",
+          audience: [
+            { dimension: "COUNTRY", keys: ["DE"], minShare: 0.4, required: true },
             { dimension: "AGE", keys: ["18-24", "25-34"], minShare: 0.5, required: false },
           ],
           weights: { audienceFit: 1 },
