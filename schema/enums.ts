@@ -23,6 +23,8 @@ export const COLLABORATION_STATUSES = [
 ] as const;
 export const DELIVERABLE_STATUSES = ["PENDING", "SUBMITTED", "APPROVED", "PUBLISHED"] as const;
 export const FRAUD_KINDS = ["FAKE_FOLLOWERS", "BOUGHT_ENGAGEMENT"] as const;
+/** What a suspicious-engagement flag found (server/engagement/anomalies.ts). */
+export const FLAG_KINDS = ["FOLLOWER_SPIKE", "ENGAGEMENT_SPIKE", "LIKES_TO_COMMENTS", "LIKES_TO_VIEWS"] as const;
 export const CATEGORIES = [
   "BEAUTY",
   "FASHION",
@@ -57,4 +59,5 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type CollaborationStatus = (typeof COLLABORATION_STATUSES)[number];
 export type DeliverableStatus = (typeof DELIVERABLE_STATUSES)[number];
 export type FraudKind = (typeof FRAUD_KINDS)[number];
+export type FlagKind = (typeof FLAG_KINDS)[number];
 export type Category = (typeof CATEGORIES)[number];

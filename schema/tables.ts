@@ -25,6 +25,7 @@ import {
   CAMPAIGN_STATUSES,
   COLLABORATION_STATUSES,
   DELIVERABLE_STATUSES,
+  FLAG_KINDS,
   FRAUD_KINDS,
   ORGANIZATION_KINDS,
   PLATFORMS,
@@ -88,6 +89,8 @@ export const influencers = sqliteTable(
     /** ISO 639-1, lower case. */
     language: text("language").notNull(),
     contactEmail: text("contact_email"),
+    /** The importer's own key for this creator (`ref` in NDJSON imports): re-imports update instead of duplicating. */
+    externalRef: text("external_ref"),
     /** Sum of followers over the influencer's accounts; kept in step by whoever writes accounts. */
     totalFollowers: integer("total_followers").notNull().default(0),
     createdAt: createdAt(),
@@ -97,6 +100,7 @@ export const influencers = sqliteTable(
     index("influencers_country_idx").on(t.country, t.id),
     index("influencers_total_followers_idx").on(t.totalFollowers, t.id),
     index("influencers_name_idx").on(t.name, t.id),
+    uniqueIndex("influencers_external_ref_uq").on(t.externalRef),
   ],
 );
 
@@ -190,6 +194,10 @@ export const accountFeatures = sqliteTable("account_features", {
    * endian: an `audience_keys.id` (uint16) and the share (float32). Derived data: rebuilt by every refresh.
    */
   audienceProfile: blob("audience_profile", { mode: "buffer" }),
+  /** (likes + comments) / followers over the posts of the 30 days before the refresh, from their latest capture. */
+  engagementRate30d: real("engagement_rate_30d"),
+  /** The strongest suspicious-engagement flag of the account as a suspicion in [0, 1] (engagement/anomalies.ts). */
+  flagSuspicion: real("flag_suspicion").notNull().default(0),
 });
 
 /** Audience (dimension, key) pairs numbered for audience profiles. Append-only, so an id never changes meaning. */
@@ -376,6 +384,58 @@ export const conversions = sqliteTable(
     uniqueIndex("conversions_promo_code_occurred_uq").on(t.promoCode, t.occurredAt),
     index("conversions_collaboration_idx").on(t.collaborationId, t.occurredAt),
   ],
+);
+
+/**
+ * Roll-up of campaign performance: per campaign, creator and UTC day, how much the creator's campaign posts gained
+ * that day (counters are cumulative per post, so a day's gain is the latest capture of the day minus the latest
+ * before it). Kept current as metrics arrive (server/engagement/rollups.ts), so a report never rescans snapshots.
+ */
+export const campaignCreatorDaily = sqliteTable(
+  "campaign_creator_daily",
+  {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    influencerId: integer("influencer_id")
+      .notNull()
+      .references(() => influencers.id, { onDelete: "cascade" }),
+    /** Start of the UTC day. */
+    day: integer("day", { mode: "timestamp_ms" }).notNull(),
+    postsPublished: integer("posts_published").notNull().default(0),
+    likes: integer("likes").notNull().default(0),
+    comments: integer("comments").notNull().default(0),
+    shares: integer("shares").notNull().default(0),
+    saves: integer("saves").notNull().default(0),
+    views: integer("views").notNull().default(0),
+    reach: integer("reach").notNull().default(0),
+    impressions: integer("impressions").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.influencerId, t.day] }),
+    index("campaign_creator_daily_influencer_idx").on(t.influencerId),
+  ],
+);
+
+/** A suspicious-engagement finding on an account (and, for engagement findings, on one post). */
+export const engagementFlags = sqliteTable(
+  "engagement_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => socialAccounts.id, { onDelete: "cascade" }),
+    postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: FLAG_KINDS }).notNull(),
+    /** When the anomaly happened (the capture or the post). */
+    observedAt: integer("observed_at", { mode: "timestamp_ms" }).notNull(),
+    /** How far out it is, in robust standard deviations (|x − median| / (1.4826 · MAD)). */
+    score: real("score").notNull(),
+    /** A sentence for people: "followers +48% in a day; the usual day is +0.2% ± 0.1%". */
+    reason: text("reason").notNull(),
+    detectedAt: integer("detected_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("engagement_flags_account_idx").on(t.accountId, t.observedAt), index("engagement_flags_post_idx").on(t.postId)],
 );
 
 /** Who changed what, when: one row per mutation, with the entity before and after. */

@@ -153,6 +153,7 @@ const PHASE_LABEL: Readonly<Record<SeedPhase, string>> = {
   indexes: "rebuilding indexes",
   campaigns: "writing organizations and campaigns",
   features: "deriving discovery features",
+  "roll-ups": "rolling up campaign performance",
   analyze: "analyzing tables",
 };
 
@@ -209,6 +210,7 @@ function printSummary(path: string, s: SeedSummary): void {
     ["account_snapshots", s.accountSnapshots],
     ["seed_truth", s.seedTruth],
     ["account_features", s.accountFeatures],
+    ["campaign_creator_daily", s.campaignCreatorDaily],
     ["organizations", s.organizations],
     ["api_keys", s.apiKeys],
     ["campaigns", s.campaigns],

@@ -17,6 +17,7 @@ import type Database from "better-sqlite3";
 import type { IssuedApiKey } from "../server/access/api-keys.js";
 import type { Db } from "../server/db.js";
 import { refreshAccountFeatures } from "../server/discovery/features.js";
+import { rebuildAllRollups } from "../server/engagement/rollups.js";
 import { CATEGORIES, type Category } from "../schema/enums.js";
 import { BulkInserter } from "./bulk-insert.js";
 import { demoApiKey, seedOrganizationsAndCampaigns, type CampaignSummary, type InfluencerDirectory } from "./campaigns.js";
@@ -58,11 +59,11 @@ export interface SeedOptions {
    */
   deferIndexes?: boolean;
   onProgress?: (done: number, total: number) => void;
-  /** Called when a later phase starts (after the influencers): "indexes", "campaigns", "features", "analyze". */
+  /** Called when a later phase starts (after the influencers): "indexes", "campaigns", "features", "roll-ups", "analyze". */
   onPhase?: (phase: SeedPhase) => void;
 }
 
-export type SeedPhase = "indexes" | "campaigns" | "features" | "analyze";
+export type SeedPhase = "indexes" | "campaigns" | "features" | "roll-ups" | "analyze";
 
 export interface SeedSummary extends CampaignSummary {
   influencers: number;
@@ -75,6 +76,8 @@ export interface SeedSummary extends CampaignSummary {
   seedTruth: number;
   /** Rows of derived discovery signals (one per account). */
   accountFeatures: number;
+  /** Roll-up rows of campaign performance (per campaign, creator and day). */
+  campaignCreatorDaily: number;
   /** All rows written. */
   rows: number;
   seconds: number;
@@ -148,7 +151,10 @@ export function seedDatabase(db: Db, options: SeedOptions): SeedSummary {
     options.onPhase?.("features");
     // The discovery ranking's derived signals, as of the data's own reference time.
     const features = refreshAccountFeatures(db, { asOf: options.asOf, now: options.asOf });
-    summary = { ...people.counts, ...campaigns, accountFeatures: features.accounts };
+    // Campaign reports read roll-ups; the bulk insert above bypassed the ingest service that keeps them.
+    options.onPhase?.("roll-ups");
+    const rollups = rebuildAllRollups(db);
+    summary = { ...people.counts, ...campaigns, accountFeatures: features.accounts, campaignCreatorDaily: rollups };
   } finally {
     restore();
   }

@@ -10,6 +10,7 @@ import { CampaignResolver, PostCampaignResolver } from "./campaigns/campaign.res
 import { CollaborationResolver, DeliverableResolver } from "./campaigns/collaboration.resolver.js";
 import { CampaignRecommendationsResolver, DiscoveryResolver, SimilarInfluencerEdgeResolver } from "./discovery/discovery.resolver.js";
 import { PostResolver } from "./engagement/post.resolver.js";
+import { CampaignPerformanceResolver, CreatorPerformanceResolver } from "./engagement/report.resolver.js";
 import { InfluencerResolver, SocialAccountResolver } from "./influencers/influencer.resolver.js";
 import { validateArgument } from "./validation.js";
 
@@ -26,6 +27,8 @@ export const RESOLVERS = [
   DiscoveryResolver,
   SimilarInfluencerEdgeResolver,
   CampaignRecommendationsResolver,
+  CampaignPerformanceResolver,
+  CreatorPerformanceResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

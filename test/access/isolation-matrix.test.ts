@@ -484,6 +484,14 @@ const OPERATIONS: Operation[] = [
     ownerCheck: (data) => expect(data.campaign.recommendedInfluencers).toMatchObject({ totalCount: 0, edges: [] }),
   },
   {
+    name: "Campaign.performance (via campaign)",
+    document: `query($id: ID!) { campaign(id: $id) { id performance { currency totals { postsPublished spend { amountMinor } } creators { collaborationId influencer { id } metrics { likes } } daily { day } } } }`,
+    needs: "ANALYST",
+    variables: (fx) => ({ id: fx.campaignId }),
+    stranger: { notFound: "id" },
+    ownerSees: (fx) => [`Campaign:${fx.campaignId}`],
+  },
+  {
     name: "Campaign.collaborations (via campaign)",
     document: `query($id: ID!) { campaign(id: $id) { id collaborations(first: 50) { totalCount edges { node { id notes } } } } }`,
     needs: "ANALYST",
@@ -752,6 +760,12 @@ const OBJECT_TYPES: Record<string, "org" | "catalogue" | "value"> = {
   Money: "value",
   PageInfo: "value",
   AudienceTarget: "value",
+  CampaignPerformance: "org",
+  CreatorPerformance: "org",
+  PerformanceMetrics: "org",
+  DailyPerformance: "org",
+  CreatorBenchmark: "value",
+  EmvValues: "value",
 };
 
 /** Fields by which the catalogue side reaches organization data. */
@@ -764,6 +778,12 @@ const ORG_NESTED_FIELDS: Record<string, string> = {
   "Campaign.collaborations": "the campaign's own collaborations",
   "Campaign.posts": "posts linked to the campaign",
   "Campaign.recommendedInfluencers": "catalogue accounts ranked for the campaign's targeting, minus its own creators",
+  "Campaign.performance": "the campaign's own report: its collaborations, posts and conversions",
+  "CampaignPerformance.creators": "the campaign's own collaborations",
+  "CampaignPerformance.totals": "the campaign's own totals",
+  "CampaignPerformance.daily": "the campaign's own days",
+  "CreatorPerformance.metrics": "the collaboration's own metrics",
+  "CreatorPerformance.influencer": "catalogue",
   "Collaboration.campaign": "the collaboration's own campaign",
   "Collaboration.deliverables": "the collaboration's own deliverables",
   "Collaboration.posts": "posts of this campaign × influencer only",

@@ -1,0 +1,89 @@
+/**
+ * Campaign performance metrics: one definition each, pure functions over counters, used by the campaign report
+ * (report.service.ts) and documented on the site's metrics page. A ratio whose denominator is 0 is null ("not
+ * measurable yet"), never 0 or Infinity. Money stays in minor units of the campaign's currency.
+ */
+
+/** Counters of posts over a period: sums of the posts' daily gains (rollups.ts). */
+export interface Counters {
+  postsPublished: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  saves: number;
+  views: number;
+  reach: number;
+  impressions: number;
+}
+
+export const emptyCounters = (): Counters => ({ postsPublished: 0, likes: 0, comments: 0, shares: 0, saves: 0, views: 0, reach: 0, impressions: 0 });
+
+export function addCounters(into: Counters, more: Counters): Counters {
+  into.postsPublished += more.postsPublished;
+  into.likes += more.likes;
+  into.comments += more.comments;
+  into.shares += more.shares;
+  into.saves += more.saves;
+  into.views += more.views;
+  into.reach += more.reach;
+  into.impressions += more.impressions;
+  return into;
+}
+
+const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
+
+/** Engagements: likes + comments + shares + saves (Meta's "interactions" on Instagram; TikTok counts the same four). */
+export const engagements = (c: Counters): number => c.likes + c.comments + c.shares + c.saves;
+
+/**
+ * Engagement rate by followers, per post: (likes + comments) / followers, averaged over the posts: the industry's
+ * usual definition (HypeAuditor, Influencer Marketing Hub benchmarks), as `SocialAccount.engagementRate` uses it.
+ */
+export const engagementRateByFollowers = (c: Counters, followers: number): number | null =>
+  c.postsPublished > 0 ? ratio(c.likes + c.comments, followers * c.postsPublished) : null;
+
+/** Engagement rate by reach: engagements / reach (the share of people reached who interacted). */
+export const engagementRateByReach = (c: Counters): number | null => ratio(engagements(c), c.reach);
+
+/** Engagement rate by views: engagements / views (TikTok's and YouTube's basis). */
+export const engagementRateByViews = (c: Counters): number | null => ratio(engagements(c), c.views);
+
+/** Cost per engagement: spend / engagements, in minor units. */
+export const costPerEngagement = (spendMinor: number, c: Counters): number | null => ratio(spendMinor, engagements(c));
+
+/** Cost per mille: spend per 1,000 impressions, in minor units. */
+export const costPerMille = (spendMinor: number, c: Counters): number | null => ratio(spendMinor * 1000, c.impressions);
+
+/** Cost per view: spend / views, in minor units. */
+export const costPerView = (spendMinor: number, c: Counters): number | null => ratio(spendMinor, c.views);
+
+/** Return on ad spend: attributed revenue / spend (same currency). */
+export const returnOnAdSpend = (revenueMinor: number, spendMinor: number): number | null => ratio(revenueMinor, spendMinor);
+
+/**
+ * Earned media value: what the engagement and exposure would have cost as paid media, Σ count × value per action.
+ * There is no standard rate card (each vendor publishes its own), so the values are the caller's; these defaults,
+ * in minor units of the campaign's currency, are our assumption in the range vendors publish for Instagram.
+ */
+export interface EmvValues {
+  like: number;
+  comment: number;
+  share: number;
+  save: number;
+  view: number;
+  /** Per 1,000 impressions. */
+  thousandImpressions: number;
+}
+
+export const DEFAULT_EMV_VALUES: Readonly<EmvValues> = { like: 8, comment: 50, share: 60, save: 50, view: 2, thousandImpressions: 500 };
+
+export function earnedMediaValue(c: Counters, values: EmvValues): number {
+  return Math.round(
+    c.likes * values.like +
+      c.comments * values.comment +
+      c.shares * values.share +
+      c.saves * values.save +
+      c.views * values.view +
+      (c.impressions / 1000) * values.thousandImpressions,
+  );
+}

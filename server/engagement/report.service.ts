@@ -1,0 +1,258 @@
+/**
+ * The campaign report: what a campaign's money bought, in total, per creator and per day, from the roll-ups
+ * (rollups.ts: a few rows per creator and day) plus fees and promo-code conversions. Formulas: metrics.ts.
+ */
+import type { Platform } from "../../schema/enums.js";
+import type { Db } from "../db.js";
+import { benchmarkEngagementRate, engagementBasis, tierOf, type EngagementBasis, type Tier } from "../discovery/benchmarks.js";
+import { BadUserInputError } from "../errors.js";
+import {
+  addCounters,
+  costPerEngagement,
+  costPerMille,
+  costPerView,
+  earnedMediaValue,
+  emptyCounters,
+  engagementRateByFollowers,
+  engagementRateByReach,
+  engagementRateByViews,
+  engagements,
+  returnOnAdSpend,
+  DEFAULT_EMV_VALUES,
+  type Counters,
+  type EmvValues,
+} from "./metrics.js";
+import { utcDay } from "./rollups.js";
+
+/** Collaboration statuses whose agreed fee is money committed: spend. */
+export const SPEND_STATUSES = ["CONTRACTED", "CONTENT_SUBMITTED", "APPROVED", "PUBLISHED", "PAID"] as const;
+
+export interface ReportCampaign {
+  id: number;
+  currency: string;
+}
+
+export interface ReportOptions {
+  /** First UTC day counted (inclusive); default: the first day with data. */
+  from?: Date | null;
+  /** Last UTC day counted (inclusive); default: the last day with data. */
+  to?: Date | null;
+  emvValues?: Partial<EmvValues> | null;
+}
+
+interface Amount {
+  amountMinor: number;
+  currency: string;
+}
+
+export interface PerformanceMetrics extends Counters {
+  engagements: number;
+  engagementRateByReach: number | null;
+  engagementRateByViews: number | null;
+  spend: Amount;
+  costPerEngagementMinor: number | null;
+  costPerMilleMinor: number | null;
+  costPerViewMinor: number | null;
+  earnedMediaValue: Amount;
+  orders: number;
+  revenue: Amount;
+  returnOnAdSpend: number | null;
+}
+
+export interface CreatorBenchmark {
+  platform: Platform;
+  tier: Tier;
+  basis: EngagementBasis;
+  benchmarkRate: number;
+  creatorRate: number | null;
+  /** creatorRate / benchmarkRate. */
+  ratio: number | null;
+}
+
+export interface CreatorPerformance {
+  influencerId: number;
+  collaborationId: string;
+  followers: number;
+  engagementRateByFollowers: number | null;
+  metrics: PerformanceMetrics;
+  benchmark: CreatorBenchmark | null;
+}
+
+export interface DailyPerformance extends Counters {
+  day: Date;
+  engagements: number;
+  orders: number;
+  revenue: Amount;
+}
+
+export interface CampaignPerformance {
+  currency: string;
+  from: Date | null;
+  to: Date | null;
+  emvValues: EmvValues;
+  totals: PerformanceMetrics;
+  creators: CreatorPerformance[];
+  daily: DailyPerformance[];
+}
+
+const COUNTER_SUMS = `sum(posts_published) AS postsPublished, sum(likes) AS likes, sum(comments) AS comments, sum(shares) AS shares,
+  sum(saves) AS saves, sum(views) AS views, sum(reach) AS reach, sum(impressions) AS impressions`;
+
+export class CampaignReportService {
+  constructor(readonly db: Db) {}
+
+  report(campaign: ReportCampaign, options: ReportOptions = {}): CampaignPerformance {
+    const from = options.from ? utcDay(options.from.getTime()) : Number.MIN_SAFE_INTEGER;
+    const to = options.to ? utcDay(options.to.getTime()) : Number.MAX_SAFE_INTEGER;
+    if (from > to) throw new BadUserInputError("to", "`to` must not be before `from`.");
+    const emvValues = { ...DEFAULT_EMV_VALUES, ...stripNulls(options.emvValues ?? {}) };
+    for (const [name, value] of Object.entries(emvValues)) {
+      if (!Number.isFinite(value) || value < 0) throw new BadUserInputError(`emvValues.${name}`, `\`${name}\` must be a non-negative amount.`);
+    }
+    const client = this.db.$client;
+
+    const collaborations = client
+      .prepare(
+        `SELECT id, influencer_id AS influencerId, fee_amount AS feeAmount, fee_currency AS feeCurrency, status
+         FROM collaborations WHERE campaign_id = ? ORDER BY id`,
+      )
+      .all(campaign.id) as { id: number; influencerId: number; feeAmount: number | null; feeCurrency: string | null; status: string }[];
+    const spendOf = (c: (typeof collaborations)[number]) =>
+      (SPEND_STATUSES as readonly string[]).includes(c.status) && c.feeAmount !== null && c.feeCurrency === campaign.currency ? c.feeAmount : 0;
+
+    const byCreator = new Map<number, Counters>();
+    for (const row of client
+      .prepare(`SELECT influencer_id AS influencerId, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`)
+      .all(campaign.id, from, to) as ({ influencerId: number } & Counters)[]) {
+      const { influencerId, ...counters } = row;
+      byCreator.set(influencerId, counters);
+    }
+    const daily = client
+      .prepare(`SELECT day, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY day ORDER BY day`)
+      .all(campaign.id, from, to) as ({ day: number } & Counters)[];
+
+    // Promo-code conversions of the campaign's collaborations; revenue counts in the campaign's currency only.
+    const conversions = client
+      .prepare(
+        `SELECT v.collaboration_id AS collaborationId, v.occurred_at AS at, v.orders, v.revenue_amount AS revenue, v.currency
+         FROM conversions v JOIN collaborations c ON c.id = v.collaboration_id
+         WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ?`,
+      )
+      .all(campaign.id, from, to === Number.MAX_SAFE_INTEGER ? to : to + 86_400_000) as {
+      collaborationId: number;
+      at: number;
+      orders: number;
+      revenue: number;
+      currency: string;
+    }[];
+    const sales = new Map<number, { orders: number; revenue: number }>();
+    const salesByDay = new Map<number, { orders: number; revenue: number }>();
+    for (const v of conversions) {
+      const revenue = v.currency === campaign.currency ? v.revenue : 0;
+      for (const [map, key] of [
+        [sales, v.collaborationId],
+        [salesByDay, utcDay(v.at)],
+      ] as const) {
+        const s = map.get(key) ?? { orders: 0, revenue: 0 };
+        s.orders += v.orders;
+        s.revenue += revenue;
+        map.set(key, s);
+      }
+    }
+
+    // The accounts a creator published the campaign's posts from: their followers and the benchmark of the largest.
+    const accounts = new Map<number, { followers: number; largest: { platform: Platform; followers: number } }>();
+    for (const a of client
+      .prepare(
+        `SELECT influencer_id AS influencerId, platform, followers FROM social_accounts
+         WHERE id IN (SELECT DISTINCT account_id FROM posts WHERE campaign_id = ?)`,
+      )
+      .all(campaign.id) as { influencerId: number; platform: Platform; followers: number }[]) {
+      const entry = accounts.get(a.influencerId);
+      if (!entry) accounts.set(a.influencerId, { followers: a.followers, largest: { platform: a.platform, followers: a.followers } });
+      else {
+        entry.followers += a.followers;
+        if (a.followers > entry.largest.followers) entry.largest = { platform: a.platform, followers: a.followers };
+      }
+    }
+
+    const amount = (amountMinor: number): Amount => ({ amountMinor, currency: campaign.currency });
+    const metrics = (counters: Counters, spendMinor: number, orders: number, revenueMinor: number): PerformanceMetrics => ({
+      ...counters,
+      engagements: engagements(counters),
+      engagementRateByReach: engagementRateByReach(counters),
+      engagementRateByViews: engagementRateByViews(counters),
+      spend: amount(spendMinor),
+      costPerEngagementMinor: costPerEngagement(spendMinor, counters),
+      costPerMilleMinor: costPerMille(spendMinor, counters),
+      costPerViewMinor: costPerView(spendMinor, counters),
+      earnedMediaValue: amount(earnedMediaValue(counters, emvValues)),
+      orders,
+      revenue: amount(revenueMinor),
+      returnOnAdSpend: returnOnAdSpend(revenueMinor, spendMinor),
+    });
+
+    const total = emptyCounters();
+    let totalSpend = 0;
+    let totalOrders = 0;
+    let totalRevenue = 0;
+    const creators = collaborations.map((collaboration): CreatorPerformance => {
+      const counters = byCreator.get(collaboration.influencerId) ?? emptyCounters();
+      const spend = spendOf(collaboration);
+      const sold = sales.get(collaboration.id) ?? { orders: 0, revenue: 0 };
+      addCounters(total, counters);
+      totalSpend += spend;
+      totalOrders += sold.orders;
+      totalRevenue += sold.revenue;
+      const account = accounts.get(collaboration.influencerId);
+      const followers = account?.followers ?? 0;
+      return {
+        influencerId: collaboration.influencerId,
+        collaborationId: String(collaboration.id),
+        followers,
+        engagementRateByFollowers: engagementRateByFollowers(counters, followers),
+        metrics: metrics(counters, spend, sold.orders, sold.revenue),
+        benchmark: account ? benchmarkOf(account.largest.platform, account.largest.followers, counters, followers) : null,
+      };
+    });
+
+    return {
+      currency: campaign.currency,
+      from: options.from ? new Date(from) : null,
+      to: options.to ? new Date(to) : null,
+      emvValues,
+      totals: metrics(total, totalSpend, totalOrders, totalRevenue),
+      creators,
+      daily: mergeDays(daily, salesByDay, campaign.currency),
+    };
+  }
+}
+
+/** The creator's rate on the platform's benchmark basis, next to the benchmark for the platform and tier. */
+function benchmarkOf(platform: Platform, largestFollowers: number, counters: Counters, followers: number): CreatorBenchmark {
+  const tier = tierOf(largestFollowers);
+  const basis = engagementBasis(platform);
+  const benchmarkRate = benchmarkEngagementRate(platform, tier);
+  const creatorRate =
+    basis === "VIEWS" ? (counters.views > 0 ? (counters.likes + counters.comments) / counters.views : null) : engagementRateByFollowers(counters, followers);
+  return { platform, tier, basis, benchmarkRate, creatorRate, ratio: creatorRate === null ? null : creatorRate / benchmarkRate };
+}
+
+/** Days with metrics or sales, in order. */
+function mergeDays(rows: ({ day: number } & Counters)[], sales: Map<number, { orders: number; revenue: number }>, currency: string): DailyPerformance[] {
+  const days = new Map<number, DailyPerformance>();
+  for (const { day, ...counters } of rows) {
+    days.set(day, { day: new Date(day), ...counters, engagements: engagements(counters), orders: 0, revenue: { amountMinor: 0, currency } });
+  }
+  for (const [day, s] of sales) {
+    const entry = days.get(day) ?? { day: new Date(day), ...emptyCounters(), engagements: 0, orders: 0, revenue: { amountMinor: 0, currency } };
+    entry.orders += s.orders;
+    entry.revenue.amountMinor += s.revenue;
+    days.set(day, entry);
+  }
+  return [...days.values()].sort((a, b) => a.day.getTime() - b.day.getTime());
+}
+
+function stripNulls<T extends object>(values: T): { [K in keyof T]: Exclude<T[K], null | undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) as never;
+}

@@ -1,0 +1,118 @@
+/**
+ * Campaign roll-ups (`campaign_creator_daily`): per campaign, creator and UTC day, the posts the creator published
+ * for the campaign and what those posts gained that day. Post counters arrive as cumulative captures, so a day's
+ * gain is the day's last capture minus the last capture before it (a post's first capture counts whole on its day).
+ *
+ * Whoever writes posts or post metrics calls `recomputeRollups` in the same transaction with the (campaign, creator)
+ * pairs the written posts count towards, before and after the write (a re-import may move a post to another
+ * campaign): a pair is recomputed from its few posts' captures, which stays correct whatever order captures arrive
+ * in, and a campaign report reads a few rows per creator and day instead of every capture.
+ */
+import type { Db } from "../db.js";
+
+export const DAY_MS = 86_400_000;
+
+export interface RollupGroup {
+  campaignId: number;
+  influencerId: number;
+}
+
+/** The start of the UTC day of a time, in milliseconds. */
+export const utcDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+const COUNTERS = ["likes", "comments", "shares", "saves", "views", "reach", "impressions"] as const;
+type Counters = Record<(typeof COUNTERS)[number], number>;
+
+interface DailyRow extends Counters {
+  postsPublished: number;
+}
+
+const zero = (): DailyRow => ({ postsPublished: 0, likes: 0, comments: 0, shares: 0, saves: 0, views: 0, reach: 0, impressions: 0 });
+
+/**
+ * A post's daily gains from its captures (ascending time): per UTC day, the last capture of the day minus the last
+ * capture of an earlier day. Pure, for the roll-up and its tests.
+ */
+export function dailyGains(captures: readonly ({ capturedAt: number } & Counters)[]): Map<number, Counters> {
+  const out = new Map<number, Counters>();
+  let previous: Counters = { likes: 0, comments: 0, shares: 0, saves: 0, views: 0, reach: 0, impressions: 0 };
+  for (let i = 0; i < captures.length; i++) {
+    const capture = captures[i]!;
+    const day = utcDay(capture.capturedAt);
+    // Only the day's last capture counts.
+    if (i + 1 < captures.length && utcDay(captures[i + 1]!.capturedAt) === day) continue;
+    const gain = {} as Counters;
+    for (const counter of COUNTERS) gain[counter] = capture[counter] - previous[counter];
+    out.set(day, gain);
+    previous = capture;
+  }
+  return out;
+}
+
+/** The (campaign, creator) pairs these posts count towards (posts without a campaign count towards none). */
+export function rollupGroupsOfPosts(db: Db, postIds: readonly number[]): RollupGroup[] {
+  if (postIds.length === 0) return [];
+  return db.$client
+    .prepare(
+      `SELECT DISTINCT p.campaign_id AS campaignId, a.influencer_id AS influencerId
+       FROM posts p JOIN social_accounts a ON a.id = p.account_id
+       WHERE p.id IN (SELECT value FROM json_each(?)) AND p.campaign_id IS NOT NULL`,
+    )
+    .all(JSON.stringify(postIds)) as RollupGroup[];
+}
+
+/** Recomputes the daily rows of each (campaign, creator) pair from its campaign posts and their captures. */
+export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
+  const client = db.$client;
+  const remove = client.prepare("DELETE FROM campaign_creator_daily WHERE campaign_id = ? AND influencer_id = ?");
+  const postsOf = client.prepare(
+    `SELECT p.id, p.published_at FROM posts p JOIN social_accounts a ON a.id = p.account_id
+     WHERE p.campaign_id = ? AND a.influencer_id = ?`,
+  );
+  const capturesOf = client.prepare(
+    `SELECT captured_at AS capturedAt, likes, comments, shares, saves, views, reach, impressions
+     FROM post_metric_snapshots WHERE post_id = ? ORDER BY captured_at`,
+  );
+  const insert = client.prepare(
+    `INSERT INTO campaign_creator_daily (campaign_id, influencer_id, day, posts_published, likes, comments, shares, saves, views, reach, impressions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const done = new Set<string>();
+  for (const { campaignId, influencerId } of groups) {
+    const id = `${campaignId}:${influencerId}`;
+    if (done.has(id)) continue;
+    done.add(id);
+    remove.run(campaignId, influencerId);
+    const days = new Map<number, DailyRow>();
+    const row = (day: number) => {
+      let r = days.get(day);
+      if (!r) days.set(day, (r = zero()));
+      return r;
+    };
+    for (const post of postsOf.all(campaignId, influencerId) as { id: number; published_at: number }[]) {
+      row(utcDay(post.published_at)).postsPublished++;
+      for (const [day, gain] of dailyGains(capturesOf.all(post.id) as ({ capturedAt: number } & Counters)[])) {
+        const r = row(day);
+        for (const counter of COUNTERS) r[counter] += gain[counter];
+      }
+    }
+    for (const [day, r] of days) {
+      insert.run(campaignId, influencerId, day, r.postsPublished, r.likes, r.comments, r.shares, r.saves, r.views, r.reach, r.impressions);
+    }
+  }
+}
+
+/** Rebuilds every roll-up (after a bulk load that bypassed the ingest service, such as the seed); returns its rows. */
+export function rebuildAllRollups(db: Db): number {
+  const groups = db.$client
+    .prepare(
+      `SELECT DISTINCT p.campaign_id AS campaignId, a.influencer_id AS influencerId
+       FROM posts p JOIN social_accounts a ON a.id = p.account_id WHERE p.campaign_id IS NOT NULL`,
+    )
+    .all() as RollupGroup[];
+  db.$client.transaction(() => {
+    db.$client.prepare("DELETE FROM campaign_creator_daily").run();
+    recomputeRollups(db, groups);
+  })();
+  return db.$client.prepare("SELECT count(*) FROM campaign_creator_daily").pluck().get() as number;
+}
