@@ -417,6 +417,27 @@ export const campaignCreatorDaily = sqliteTable(
   ],
 );
 
+/** Roll-up of the roll-up: a campaign's daily gains over all its creators (the report's daily series). */
+export const campaignDaily = sqliteTable(
+  "campaign_daily",
+  {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    /** Start of the UTC day. */
+    day: integer("day", { mode: "timestamp_ms" }).notNull(),
+    postsPublished: integer("posts_published").notNull().default(0),
+    likes: integer("likes").notNull().default(0),
+    comments: integer("comments").notNull().default(0),
+    shares: integer("shares").notNull().default(0),
+    saves: integer("saves").notNull().default(0),
+    views: integer("views").notNull().default(0),
+    reach: integer("reach").notNull().default(0),
+    impressions: integer("impressions").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.day] })],
+);
+
 /** A suspicious-engagement finding on an account (and, for engagement findings, on one post). */
 export const engagementFlags = sqliteTable(
   "engagement_flags",

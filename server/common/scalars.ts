@@ -56,7 +56,7 @@ function parseDateTime(value: unknown): Date {
   return date;
 }
 
-@ObjectType({ description: "An amount of money: integer minor units (cents) and an ISO 4217 currency code." })
+@ObjectType({ description: "An amount of money: integer minor units (cents) and an ISO 4217 currency code.", simpleResolvers: true })
 export class Money {
   @Field(() => SafeInt, { description: "The amount in the currency's minor unit, e.g. 150000 for USD 1,500.00." })
   amountMinor: number;

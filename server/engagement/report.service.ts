@@ -2,6 +2,8 @@
  * The campaign report: what a campaign's money bought, in total, per creator and per day, from the roll-ups
  * (rollups.ts: a few rows per creator and day) plus fees and promo-code conversions. Formulas: metrics.ts.
  */
+import type { Statement } from "better-sqlite3";
+
 import type { Platform } from "../../schema/enums.js";
 import type { Db } from "../db.js";
 import { benchmarkEngagementRate, engagementBasis, tierOf, type EngagementBasis, type Tier } from "../discovery/benchmarks.js";
@@ -22,7 +24,7 @@ import {
   type Counters,
   type EmvValues,
 } from "./metrics.js";
-import { utcDay } from "./rollups.js";
+import { DAY_MS, utcDay } from "./rollups.js";
 
 /** Collaboration statuses whose agreed fee is money committed: spend. */
 export const SPEND_STATUSES = ["CONTRACTED", "CONTENT_SUBMITTED", "APPROVED", "PUBLISHED", "PAID"] as const;
@@ -99,7 +101,16 @@ const COUNTER_SUMS = `sum(posts_published) AS postsPublished, sum(likes) AS like
   sum(saves) AS saves, sum(views) AS views, sum(reach) AS reach, sum(impressions) AS impressions`;
 
 export class CampaignReportService {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
+
+  /** Prepared once per SQL text: compiling the report's statements cost more than running some of them. */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.$client.prepare(sql)));
+    return statement;
+  }
 
   report(campaign: ReportCampaign, options: ReportOptions = {}): CampaignPerformance {
     const from = options.from ? utcDay(options.from.getTime()) : Number.MIN_SAFE_INTEGER;
@@ -109,10 +120,8 @@ export class CampaignReportService {
     for (const [name, value] of Object.entries(emvValues)) {
       if (!Number.isFinite(value) || value < 0) throw new BadUserInputError(`emvValues.${name}`, `\`${name}\` must be a non-negative amount.`);
     }
-    const client = this.db.$client;
 
-    const collaborations = client
-      .prepare(
+    const collaborations = this.statement(
         `SELECT id, influencer_id AS influencerId, fee_amount AS feeAmount, fee_currency AS feeCurrency, status
          FROM collaborations WHERE campaign_id = ? ORDER BY id`,
       )
@@ -121,49 +130,32 @@ export class CampaignReportService {
       (SPEND_STATUSES as readonly string[]).includes(c.status) && c.feeAmount !== null && c.feeCurrency === campaign.currency ? c.feeAmount : 0;
 
     const byCreator = new Map<number, Counters>();
-    for (const row of client
-      .prepare(`SELECT influencer_id AS influencerId, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`)
+    for (const row of this.statement(`SELECT influencer_id AS influencerId, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`)
       .all(campaign.id, from, to) as ({ influencerId: number } & Counters)[]) {
       const { influencerId, ...counters } = row;
       byCreator.set(influencerId, counters);
     }
-    const daily = client
-      .prepare(`SELECT day, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY day ORDER BY day`)
+    const daily = this.statement(
+        `SELECT day, posts_published AS postsPublished, likes, comments, shares, saves, views, reach, impressions
+         FROM campaign_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
+      )
       .all(campaign.id, from, to) as ({ day: number } & Counters)[];
 
-    // Promo-code conversions of the campaign's collaborations; revenue counts in the campaign's currency only.
-    const conversions = client
-      .prepare(
-        `SELECT v.collaboration_id AS collaborationId, v.occurred_at AS at, v.orders, v.revenue_amount AS revenue, v.currency
-         FROM conversions v JOIN collaborations c ON c.id = v.collaboration_id
-         WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ?`,
-      )
-      .all(campaign.id, from, to === Number.MAX_SAFE_INTEGER ? to : to + 86_400_000) as {
-      collaborationId: number;
-      at: number;
-      orders: number;
-      revenue: number;
-      currency: string;
-    }[];
-    const sales = new Map<number, { orders: number; revenue: number }>();
-    const salesByDay = new Map<number, { orders: number; revenue: number }>();
-    for (const v of conversions) {
-      const revenue = v.currency === campaign.currency ? v.revenue : 0;
-      for (const [map, key] of [
-        [sales, v.collaborationId],
-        [salesByDay, utcDay(v.at)],
-      ] as const) {
-        const s = map.get(key) ?? { orders: 0, revenue: 0 };
-        s.orders += v.orders;
-        s.revenue += revenue;
-        map.set(key, s);
-      }
-    }
+    // Promo-code conversions of the campaign's collaborations, summed in SQL per collaboration and per day; revenue
+    // counts in the campaign's currency only.
+    const conversionSums = (group: string) =>
+      this.statement(
+          `SELECT ${group} AS k, sum(v.orders) AS orders, sum(CASE WHEN v.currency = ? THEN v.revenue_amount ELSE 0 END) AS revenue
+           FROM conversions v JOIN collaborations c ON c.id = v.collaboration_id
+           WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ? GROUP BY k`,
+        )
+        .all(campaign.currency, campaign.id, from, to === Number.MAX_SAFE_INTEGER ? to : to + DAY_MS) as { k: number; orders: number; revenue: number }[];
+    const sales = new Map(conversionSums("v.collaboration_id").map((r) => [r.k, r]));
+    const salesByDay = new Map(conversionSums(`v.occurred_at / ${DAY_MS} * ${DAY_MS}`).map((r) => [r.k, r]));
 
     // The accounts a creator published the campaign's posts from: their followers and the benchmark of the largest.
     const accounts = new Map<number, { followers: number; largest: { platform: Platform; followers: number } }>();
-    for (const a of client
-      .prepare(
+    for (const a of this.statement(
         `SELECT influencer_id AS influencerId, platform, followers FROM social_accounts
          WHERE id IN (SELECT DISTINCT account_id FROM posts WHERE campaign_id = ?)`,
       )

@@ -36,7 +36,7 @@ export class EmvValuesInput {
   thousandImpressions?: number;
 }
 
-@ObjectType({ description: "The values per action an earned media value was computed with, in minor units of the report's currency." })
+@ObjectType({ description: "The values per action an earned media value was computed with, in minor units of the report's currency.", simpleResolvers: true })
 export class EmvValues {
   @Field(() => Float, { description: "Per like." })
   like: number;
@@ -52,7 +52,7 @@ export class EmvValues {
   thousandImpressions: number;
 }
 
-@ObjectType({ description: "What posts gained over a period: sums of their daily gains." })
+@ObjectType({ description: "What posts gained over a period: sums of their daily gains.", simpleResolvers: true })
 export class PerformanceCounters {
   @Field(() => Int, { description: "Posts published in the period." })
   postsPublished: number;
@@ -74,7 +74,7 @@ export class PerformanceCounters {
   engagements: number;
 }
 
-@ObjectType({ description: "A campaign's (or one creator's) performance over the report's period; ratios are null when their denominator is 0." })
+@ObjectType({ description: "A campaign's (or one creator's) performance over the report's period; ratios are null when their denominator is 0.", simpleResolvers: true })
 export class PerformanceMetrics extends PerformanceCounters {
   @Field(() => Float, { nullable: true, description: "Engagements / reach." })
   engagementRateByReach: number | null;
@@ -98,7 +98,7 @@ export class PerformanceMetrics extends PerformanceCounters {
   returnOnAdSpend: number | null;
 }
 
-@ObjectType({ description: "A creator's campaign engagement rate next to the published benchmark for its platform and tier." })
+@ObjectType({ description: "A creator's campaign engagement rate next to the published benchmark for its platform and tier.", simpleResolvers: true })
 export class CreatorBenchmark {
   @Field(() => PlatformEnum, { description: "Platform of the creator's largest account used in the campaign." })
   platform: Platform;
@@ -114,7 +114,7 @@ export class CreatorBenchmark {
   ratio: number | null;
 }
 
-@ObjectType({ description: "One creator's part in a campaign." })
+@ObjectType({ description: "One creator's part in a campaign.", simpleResolvers: true })
 export class CreatorPerformance {
   influencerId: number;
   @Field(() => ID, { description: "The collaboration." })
@@ -129,7 +129,7 @@ export class CreatorPerformance {
   benchmark: CreatorBenchmark | null;
 }
 
-@ObjectType({ description: "What a campaign's posts gained on one UTC day, and the orders of that day." })
+@ObjectType({ description: "What a campaign's posts gained on one UTC day, and the orders of that day.", simpleResolvers: true })
 export class DailyPerformance extends PerformanceCounters {
   @Field(() => DateTime, { description: "Start of the UTC day." })
   day: Date;
@@ -139,7 +139,7 @@ export class DailyPerformance extends PerformanceCounters {
   revenue: Money;
 }
 
-@ObjectType({ description: "What a campaign's money bought: totals, per creator, per day. Kept current as metrics arrive (roll-ups)." })
+@ObjectType({ description: "What a campaign's money bought: totals, per creator, per day. Kept current as metrics arrive (roll-ups).", simpleResolvers: true })
 export class CampaignPerformance {
   @Field(() => String, { description: "Currency of every amount in the report (the campaign's)." })
   currency: string;

@@ -1,6 +1,7 @@
 /**
- * Campaign roll-ups (`campaign_creator_daily`): per campaign, creator and UTC day, the posts the creator published
- * for the campaign and what those posts gained that day. Post counters arrive as cumulative captures, so a day's
+ * Campaign roll-ups: per campaign, creator and UTC day (`campaign_creator_daily`), the posts the creator published
+ * for the campaign and what those posts gained that day; and per campaign and day over all creators
+ * (`campaign_daily`), the report's daily series. Post counters arrive as cumulative captures, so a day's
  * gain is the day's last capture minus the last capture before it (a post's first capture counts whole on its day).
  *
  * Whoever writes posts or post metrics calls `recomputeRollups` in the same transaction with the (campaign, creator)
@@ -78,10 +79,12 @@ export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const done = new Set<string>();
+  const campaigns = new Set<number>();
   for (const { campaignId, influencerId } of groups) {
     const id = `${campaignId}:${influencerId}`;
     if (done.has(id)) continue;
     done.add(id);
+    campaigns.add(campaignId);
     remove.run(campaignId, influencerId);
     const days = new Map<number, DailyRow>();
     const row = (day: number) => {
@@ -100,6 +103,17 @@ export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
       insert.run(campaignId, influencerId, day, r.postsPublished, r.likes, r.comments, r.shares, r.saves, r.views, r.reach, r.impressions);
     }
   }
+  // The campaigns' daily totals over all creators, from the rows just written (one indexed range per campaign).
+  const removeDaily = client.prepare("DELETE FROM campaign_daily WHERE campaign_id = ?");
+  const insertDaily = client.prepare(
+    `INSERT INTO campaign_daily (campaign_id, day, posts_published, likes, comments, shares, saves, views, reach, impressions)
+     SELECT campaign_id, day, sum(posts_published), sum(likes), sum(comments), sum(shares), sum(saves), sum(views), sum(reach), sum(impressions)
+     FROM campaign_creator_daily WHERE campaign_id = ? GROUP BY day`,
+  );
+  for (const campaignId of campaigns) {
+    removeDaily.run(campaignId);
+    insertDaily.run(campaignId);
+  }
 }
 
 /** Rebuilds every roll-up (after a bulk load that bypassed the ingest service, such as the seed); returns its rows. */
@@ -112,6 +126,7 @@ export function rebuildAllRollups(db: Db): number {
     .all() as RollupGroup[];
   db.$client.transaction(() => {
     db.$client.prepare("DELETE FROM campaign_creator_daily").run();
+    db.$client.prepare("DELETE FROM campaign_daily").run();
     recomputeRollups(db, groups);
   })();
   return db.$client.prepare("SELECT count(*) FROM campaign_creator_daily").pluck().get() as number;
