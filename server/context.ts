@@ -10,6 +10,7 @@ import type { RateLimits, RateLimitState } from "./access/rate-limits.js";
 import { createCampaignLoaders } from "./campaigns/campaign.loaders.js";
 import type { Config } from "./config.js";
 import { createEngagementLoaders } from "./engagement/engagement.loaders.js";
+import { createFlagLoaders } from "./engagement/flags.loaders.js";
 import { UnauthenticatedError } from "./errors.js";
 import { createInfluencerLoaders } from "./influencers/influencer.loaders.js";
 import type { Services } from "./services.js";
@@ -36,6 +37,7 @@ export function createLoaders(services: Services, actor: Actor | null) {
     access: createAccessLoaders(services.apiKeys, actor),
     influencers: createInfluencerLoaders(services.influencers),
     engagement: createEngagementLoaders(services.engagement),
+    flags: createFlagLoaders(services.flags),
     campaigns: createCampaignLoaders(services.campaigns, services.collaborations, actor),
   };
 }

@@ -9,7 +9,9 @@ import { authChecker } from "./access/auth-checker.js";
 import { CampaignResolver, PostCampaignResolver } from "./campaigns/campaign.resolver.js";
 import { CollaborationResolver, DeliverableResolver } from "./campaigns/collaboration.resolver.js";
 import { CampaignRecommendationsResolver, DiscoveryResolver, SimilarInfluencerEdgeResolver } from "./discovery/discovery.resolver.js";
+import { EngagementFlagResolver, PostFlagsResolver, SocialAccountFlagsResolver } from "./engagement/flags.resolver.js";
 import { PostResolver } from "./engagement/post.resolver.js";
+import { AccountActivityResolver, PostEngagementResolver } from "./engagement/activity.resolver.js";
 import { CampaignPerformanceResolver, CreatorPerformanceResolver } from "./engagement/report.resolver.js";
 import { InfluencerResolver, SocialAccountResolver } from "./influencers/influencer.resolver.js";
 import { validateArgument } from "./validation.js";
@@ -18,6 +20,9 @@ export const RESOLVERS = [
   InfluencerResolver,
   SocialAccountResolver,
   PostResolver,
+  SocialAccountFlagsResolver,
+  PostFlagsResolver,
+  EngagementFlagResolver,
   CampaignResolver,
   PostCampaignResolver,
   CollaborationResolver,
@@ -29,6 +34,8 @@ export const RESOLVERS = [
   CampaignRecommendationsResolver,
   CampaignPerformanceResolver,
   CreatorPerformanceResolver,
+  PostEngagementResolver,
+  AccountActivityResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -7,6 +7,7 @@ import { CollaborationService } from "./campaigns/collaboration.service.js";
 import type { Db } from "./db.js";
 import { DiscoveryService } from "./discovery/discovery.service.js";
 import { EngagementService } from "./engagement/engagement.service.js";
+import { FlagService } from "./engagement/flags.service.js";
 import { CampaignReportService } from "./engagement/report.service.js";
 import { InfluencerService } from "./influencers/influencer.service.js";
 
@@ -18,6 +19,7 @@ export function createServices(db: Db) {
     apiKeys: new ApiKeyService(db, audit),
     influencers: new InfluencerService(db),
     engagement: new EngagementService(db),
+    flags: new FlagService(db),
     campaignReports: new CampaignReportService(db),
     campaigns: new CampaignService(db, audit),
     collaborations: new CollaborationService(db, audit),

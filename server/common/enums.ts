@@ -12,6 +12,7 @@ import {
   CATEGORIES,
   COLLABORATION_STATUSES,
   DELIVERABLE_STATUSES,
+  FLAG_KINDS,
   ORGANIZATION_KINDS,
   PLATFORMS,
   POST_KINDS,
@@ -151,4 +152,11 @@ export const ApiKeyRoleEnum = register(API_KEY_ROLES, "ApiKeyRole", "What an API
 export const OrganizationKindEnum = register(ORGANIZATION_KINDS, "OrganizationKind", "What kind of tenant.", {
   AGENCY: "An agency running campaigns for brands.",
   BRAND: "A brand running its own campaigns.",
+});
+
+export const FlagKindEnum = register(FLAG_KINDS, "FlagKind", "What a suspicious-engagement flag found.", {
+  FOLLOWER_SPIKE: "Followers rose far more in one day than the account's usual day (bought followers).",
+  ENGAGEMENT_SPIKE: "Likes rose far faster than views (or comments) between two captures of a post (bought likes).",
+  LIKES_TO_COMMENTS: "A post has far more likes per comment than the account's other posts (likes without conversation).",
+  LIKES_TO_VIEWS: "A post has far more likes per view than the account's other posts (likes without an audience).",
 });

@@ -61,6 +61,8 @@ export class DiscoveryIndex {
   readonly growth30d: Float64Array;
   readonly largestFollowerJump: Float32Array;
   readonly likesPerViewRise: Float32Array;
+  /** The suspicion of the account's strongest suspicious-engagement flag (account_features.flag_suspicion). */
+  readonly flagSuspicion: Float32Array;
   readonly postsLast30d: Uint16Array;
   /** Days between the last post and the refresh's reference time; NaN without posts. */
   readonly daysSinceLastPost: Float32Array;
@@ -123,6 +125,7 @@ export class DiscoveryIndex {
     this.growth30d = new Float64Array(n);
     this.largestFollowerJump = new Float32Array(n);
     this.likesPerViewRise = new Float32Array(n).fill(1);
+    this.flagSuspicion = new Float32Array(n);
     this.postsLast30d = new Uint16Array(n);
     this.daysSinceLastPost = new Float32Array(n).fill(Number.NaN);
     this.vEngagement = new Float32Array(n);
@@ -156,7 +159,7 @@ export class DiscoveryIndex {
                 a.average_views, a.audience_credibility, a.verified, i.country, i.language,
                 i.contact_email IS NOT NULL AND i.contact_email <> '',
                 f.follower_growth_30d, f.largest_follower_jump, f.likes_per_view_rise, f.posts_last_30d, f.last_post_at,
-                f.audience_profile
+                f.audience_profile, f.flag_suspicion
          FROM social_accounts a
          JOIN influencers i ON i.id = a.influencer_id
          LEFT JOIN account_features f ON f.account_id = a.id
@@ -164,7 +167,7 @@ export class DiscoveryIndex {
       )
       .raw()
       .iterate() as IterableIterator<
-      [number, number, Platform, number, number, number, number, number, number, number, string, string, number, number | null, number | null, number | null, number | null, number | null, Buffer | null]
+      [number, number, Platform, number, number, number, number, number, number, number, string, string, number, number | null, number | null, number | null, number | null, number | null, Buffer | null, number | null]
     >;
     const platformIndex = new Map(PLATFORMS.map((p, i) => [p, i]));
     const tierIndex = new Map(TIERS.map((t, i) => [t, i]));
@@ -190,6 +193,7 @@ export class DiscoveryIndex {
       this.growth30d[i] = r[13] ?? 0;
       this.largestFollowerJump[i] = r[14] ?? 0;
       this.likesPerViewRise[i] = r[15] ?? 1;
+      this.flagSuspicion[i] = r[19] ?? 0;
       this.postsLast30d[i] = Math.min(65_535, r[16] ?? 0);
       this.daysSinceLastPost[i] = r[17] === null || r[17] === undefined ? Number.NaN : (asOf.getTime() - r[17]) / DAY_MS;
       if (r[18]) {
@@ -213,7 +217,7 @@ export class DiscoveryIndex {
     }
     for (const [group, list] of groups) this.peerMedian[group] = median(list);
     for (let k = 0; k < this.size; k++) {
-      const s = suspicion(this.largestFollowerJump[k]!, this.likesPerViewRise[k]!);
+      const s = suspicion(this.largestFollowerJump[k]!, this.likesPerViewRise[k]!, this.flagSuspicion[k]!);
       this.vEngagement[k] = engagementValue(this.basisEngagementRate[k]!, this.peerMedianOf(k));
       this.vAuthenticity[k] = authenticityValue(this.credibility[k]!, s);
       this.vReach[k] = reachValue(this.followers[k]!);

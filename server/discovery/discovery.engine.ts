@@ -15,6 +15,7 @@ import { parseId } from "../common/ids.js";
 import { AUDIENCE_KEYS } from "../common/audience.js";
 import { decodeCursor, encodeCursor, type PageInfo } from "../common/connection.js";
 import type { Db } from "../db.js";
+import { strongestFlagReasons } from "../engagement/flags.service.js";
 import { BadUserInputError, NotFoundError } from "../errors.js";
 import { CATEGORY_BIT, type DiscoveryIndex } from "./discovery-index.js";
 import {
@@ -25,6 +26,7 @@ import {
   costEfficiencyReason,
   engagementReason,
   FACTORS,
+  flagDrivesSuspicion,
   growthReason,
   reachReason,
   relevanceReason,
@@ -263,6 +265,13 @@ export class DiscoveryEngine {
       query.keywords && brief.keywords
         ? describeKeywordHits(this.db, brief.keywords, result.entries.map((e) => index.accountId[e.slot]!), "brief.keywords")
         : new Map<number, { matched: string[]; snippet: string }>();
+    // Where an engagement flag is what lowers trust, its reason explains it (one statement for the page).
+    const flagged = new Set(
+      result.entries
+        .filter((e) => flagDrivesSuspicion(index.largestFollowerJump[e.slot]!, index.likesPerViewRise[e.slot]!, index.flagSuspicion[e.slot]!))
+        .map((e) => index.accountId[e.slot]!),
+    );
+    const flagReasons = strongestFlagReasons(this.db, [...flagged]);
     const edges = result.entries.map((entry) => {
       const slot = entry.slot;
       const accountId = index.accountId[slot]!;
@@ -273,7 +282,7 @@ export class DiscoveryEngine {
         influencerId: index.influencerId[slot]!,
         rank: entry.rank,
         score: entry.score,
-        explanation: explain(index, query, slot, costs, details.get(accountId)),
+        explanation: explain(index, query, slot, costs, details.get(accountId), flagged.has(accountId) ? flagReason(flagReasons, accountId) : null),
       };
     });
     return {
@@ -559,12 +568,19 @@ function decodePosition(cursor: string, list: string, diverse: boolean): PagePos
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** A flag's reason; the flags may have been refreshed since the index was built, hence the fallback. */
+function flagReason(reasons: ReadonlyMap<number, string>, accountId: number): string {
+  return reasons.get(accountId) ?? "suspicious engagement (see the account's flags)";
+}
+
 function explain(
   index: DiscoveryIndex,
   query: RankQuery,
   slot: number,
   costs: ReadonlyMap<number, CostInfo>,
   hit: { matched: string[]; snippet: string } | undefined,
+  /** The reason of the account's strongest engagement flag, when that flag sets its suspicion. */
+  flag: string | null,
 ): DiscoveryEdgeShape["explanation"] {
   const shares = audienceSharesOf(query.audience, slot);
   const values = factorValuesOf(index, query, slot, shares);
@@ -577,7 +593,7 @@ function explain(
     KEYWORD_RELEVANCE: query.keywords ? relevanceReason(hit?.matched ?? []) : "no keywords in the brief",
     ENGAGEMENT: engagementReason(index.basisEngagementRate[slot]!, index.peerMedianOf(slot), platform, index.tierOf(slot)),
     AUDIENCE_FIT: query.audience.length ? audienceFitReason(shares, query.audience.map((c) => c.target)) : "no audience criteria in the brief",
-    AUTHENTICITY: authenticityReason(index.credibility[slot]!, index.largestFollowerJump[slot]!, index.likesPerViewRise[slot]!),
+    AUTHENTICITY: authenticityReason(index.credibility[slot]!, index.largestFollowerJump[slot]!, index.likesPerViewRise[slot]!, flag),
     REACH: reachReason(index.followers[slot]!),
     GROWTH: growthReason(index.growth30d[slot]!),
     ACTIVITY: activityReason(index.postsLast30d[slot]!, Number.isNaN(days) ? null : days),
@@ -593,7 +609,7 @@ function explain(
     })),
     // Values are stored as 32-bit floats: shown to 6 decimals, so 0.2 reads 0.2, not 0.2000000029.
     trust: round6(trust),
-    trustReason: trust < 1 ? trustReason(index.largestFollowerJump[slot]!, index.likesPerViewRise[slot]!, trust) : null,
+    trustReason: trust < 1 ? trustReason(index.largestFollowerJump[slot]!, index.likesPerViewRise[slot]!, trust, flag) : null,
     matchedKeywords: hit?.matched ?? [],
     snippet: hit ? hit.snippet : null,
   };

@@ -117,10 +117,16 @@ export function activityReason(postsLast30d: number, daysSinceLastPost: number |
 /**
  * Suspicion in [0, 1] from the two patterns of bought reach (see server/discovery/features.ts): a one-day follower
  * jump (more than 5 % is unusual, 30 % or more is damning) and a late rise of likes per view on a post (1.3× is
- * unusual, 2× or more damning). The larger of the two counts.
+ * unusual, 2× or more damning), and from the account's strongest suspicious-engagement flag (its suspicion,
+ * `account_features.flag_suspicion`, server/engagement/anomalies.ts). The largest counts.
  */
-export function suspicion(largestFollowerJump: number, likesPerViewRise: number): number {
-  return Math.max(clamp01((largestFollowerJump - 0.05) / 0.25), clamp01((likesPerViewRise - 1.3) / 0.7));
+export function suspicion(largestFollowerJump: number, likesPerViewRise: number, flagSuspicion = 0): number {
+  return Math.max(clamp01((largestFollowerJump - 0.05) / 0.25), clamp01((likesPerViewRise - 1.3) / 0.7), clamp01(flagSuspicion));
+}
+
+/** Whether the account's strongest engagement flag, not the jump or the rise, is what sets its suspicion. */
+export function flagDrivesSuspicion(largestFollowerJump: number, likesPerViewRise: number, flagSuspicion: number): boolean {
+  return clamp01(flagSuspicion) > suspicion(largestFollowerJump, likesPerViewRise);
 }
 
 /** The score multiplier: 1 for a clean account, 0.2 for a certainly bought one. */
@@ -131,16 +137,22 @@ export function authenticityValue(credibility: number, suspicionValue: number): 
   return clamp01(credibility * (1 - clamp01(suspicionValue)));
 }
 
-export function authenticityReason(credibility: number, largestFollowerJump: number, likesPerViewRise: number): string {
+/**
+ * `flagReason`: the reason of the account's strongest engagement flag, given when that flag is what sets the
+ * suspicion (flagDrivesSuspicion); it then leads the explanation.
+ */
+export function authenticityReason(credibility: number, largestFollowerJump: number, likesPerViewRise: number, flagReason: string | null = null): string {
   const parts = [`audience credibility ${pct(credibility)}`];
+  if (flagReason) parts.push(`engagement flag: ${flagReason}`);
   if (largestFollowerJump > 0.05) parts.push(`a one-day follower jump of ${signedPct(largestFollowerJump)}`);
   if (likesPerViewRise > 1.3) parts.push(`likes per view rose ${times(likesPerViewRise)} in a day on a post`);
   if (parts.length === 1) parts.push("no suspicious patterns");
   return parts.join("; ");
 }
 
-export function trustReason(largestFollowerJump: number, likesPerViewRise: number, multiplier: number): string {
+export function trustReason(largestFollowerJump: number, likesPerViewRise: number, multiplier: number, flagReason: string | null = null): string {
   const why = [];
+  if (flagReason) why.push(`engagement flag: ${flagReason}`);
   if (largestFollowerJump > 0.05) why.push(`one-day follower jump of ${signedPct(largestFollowerJump)}`);
   if (likesPerViewRise > 1.3) why.push(`likes per view rose ${times(likesPerViewRise)} in a day`);
   return `score × ${multiplier.toFixed(2)}: ${why.join(" and ")}`;

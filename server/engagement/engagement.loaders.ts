@@ -11,6 +11,7 @@ export function createEngagementLoaders(service: EngagementService) {
     ),
     metricsByPostId: manyByKey((ids: readonly number[]) => service.metricsOf(ids), (row) => row.postId),
     latestMetricsByPostId: oneByKey((ids: readonly number[]) => service.latestMetricsOf(ids), (row) => row.postId),
+    activityByAccountId: oneByKey((ids: readonly number[]) => service.activityOf(ids), (row) => row.accountId),
     postsByCampaignId: manyByKey((ids: readonly number[]) => service.postsOfCampaigns(ids), (row) => row.campaignId ?? 0),
     /** Posts a collaboration produced: keyed "campaignId:influencerId". */
     postsByCollaboration: manyByKey(

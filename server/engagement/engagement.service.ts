@@ -1,11 +1,15 @@
 /** Reads of content and engagement: recent posts per account, metric histories, campaign posts. */
 import { and, asc, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 
-import { postMetricSnapshots, posts, socialAccounts } from "../../schema/tables.js";
+import { accountFeatures, postMetricSnapshots, posts, socialAccounts } from "../../schema/tables.js";
 import type { Db } from "../db.js";
 
 export type PostRow = typeof posts.$inferSelect;
 export type PostMetricSnapshotRow = typeof postMetricSnapshots.$inferSelect;
+export type AccountActivityRow = Pick<
+  typeof accountFeatures.$inferSelect,
+  "accountId" | "followerGrowth30d" | "postsLast30d" | "lastPostAt" | "engagementRate30d" | "computedAt"
+>;
 
 export class EngagementService {
   constructor(readonly db: Db) {}
@@ -56,6 +60,22 @@ export class EngagementService {
           sql`${postMetricSnapshots.capturedAt} = (select max(m2.captured_at) from ${postMetricSnapshots} m2 where m2.post_id = ${postMetricSnapshots.postId})`,
         ),
       )
+      .all();
+  }
+
+  /** The derived activity of accounts as of the latest feature refresh (accounts added since have none yet). */
+  activityOf(accountIds: readonly number[]): AccountActivityRow[] {
+    return this.db
+      .select({
+        accountId: accountFeatures.accountId,
+        followerGrowth30d: accountFeatures.followerGrowth30d,
+        postsLast30d: accountFeatures.postsLast30d,
+        lastPostAt: accountFeatures.lastPostAt,
+        engagementRate30d: accountFeatures.engagementRate30d,
+        computedAt: accountFeatures.computedAt,
+      })
+      .from(accountFeatures)
+      .where(inArray(accountFeatures.accountId, [...accountIds]))
       .all();
   }
 

@@ -87,3 +87,20 @@ export function earnedMediaValue(c: Counters, values: EmvValues): number {
       (c.impressions / 1000) * values.thousandImpressions,
   );
 }
+
+/** A post's engagement from its latest capture and its account's followers (`Post.engagement`). */
+export function postEngagement(
+  latest: { likes: number; comments: number; shares: number; saves: number; views: number; reach: number },
+  followers: number,
+): { engagements: number; rateByFollowers: number | null; rateByReach: number | null; rateByViews: number | null } {
+  const counters = { ...emptyCounters(), ...latest, postsPublished: 1 };
+  return {
+    engagements: engagements(counters),
+    rateByFollowers: engagementRateByFollowers(counters, followers),
+    rateByReach: engagementRateByReach(counters),
+    rateByViews: engagementRateByViews(counters),
+  };
+}
+
+/** Posting cadence: posts in the last 30 days as posts per week. */
+export const postsPerWeek = (postsLast30d: number): number => (postsLast30d * 7) / 30;

@@ -748,6 +748,10 @@ const OBJECT_TYPES: Record<string, "org" | "catalogue" | "value"> = {
   SocialAccount: "catalogue",
   Post: "catalogue",
   PostMetricSnapshot: "catalogue",
+  // Derived from catalogue data (SocialAccount.flags, Post.flags, EngagementFlag.post): readable by any valid key.
+  EngagementFlag: "catalogue",
+  PostEngagement: "value",
+  AccountActivity: "value",
   AccountSnapshot: "catalogue",
   AudienceShare: "catalogue",
   DiscoveryConnection: "catalogue",

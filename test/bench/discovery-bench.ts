@@ -165,7 +165,7 @@ async function main() {
   const tierSql = "CASE WHEN a.followers < 10000 THEN 0 WHEN a.followers < 50000 THEN 1 WHEN a.followers < 500000 THEN 2 WHEN a.followers < 1000000 THEN 3 ELSE 4 END";
   const clamp = (x: string) => `max(0.0, min(1.0, ${x}))`;
   const basis = "CASE WHEN a.platform IN ('TIKTOK','YOUTUBE') THEN (a.average_likes + a.average_comments) / nullif(a.average_views, 0) ELSE (a.average_likes + a.average_comments) / nullif(a.followers, 0) END";
-  const suspicion = `max(${clamp("(f.largest_follower_jump - 0.05) / 0.25")}, ${clamp("(f.likes_per_view_rise - 1.3) / 0.7")})`;
+  const suspicion = `max(${clamp("(f.largest_follower_jump - 0.05) / 0.25")}, ${clamp("(f.likes_per_view_rise - 1.3) / 0.7")}, ${clamp("f.flag_suspicion")})`;
   const sqlBaseline = db.$client.prepare(`
     SELECT a.id, (1 - 0.8 * ${suspicion}) * (
         ${w.ENGAGEMENT} * coalesce(${clamp(`0.5 + log2((${basis}) / m.rate) / 4`)}, 0)

@@ -34,12 +34,13 @@ function seedInto(options: Partial<SeedOptions> = {}): { db: Db; summary: SeedSu
 function dumpHash(db: Db): string {
   const hash = createHash("sha256");
   const tables = db.$client
-    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  for (const table of tables) {
+    .prepare("SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .raw()
+    .all() as [string, number][];
+  for (const [table, withoutRowid] of tables) {
     hash.update(`\n#${table}\n`);
-    for (const row of db.$client.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().iterate()) {
+    // A WITHOUT ROWID table has no rowid; its scan follows the primary key.
+    for (const row of db.$client.prepare(`SELECT * FROM "${table}"${withoutRowid ? "" : " ORDER BY rowid"}`).raw().iterate()) {
       hash.update(JSON.stringify(row));
     }
   }

@@ -107,7 +107,7 @@ export function createInfluencer(
 export function createPost(
   db: Db,
   account: { id: number; platform: Platform },
-  spec: { publishedAt?: Date; kind?: PostKind; caption?: string; hashtags?: string[]; campaignId?: number; metrics?: { at: Date; likes: number; comments: number }[] } = {},
+  spec: { publishedAt?: Date; kind?: PostKind; caption?: string; hashtags?: string[]; campaignId?: number; metrics?: { at: Date; likes: number; comments: number; views?: number }[] } = {},
 ) {
   const post = db
     .insert(posts)
@@ -126,7 +126,7 @@ export function createPost(
     .get();
   for (const m of spec.metrics ?? []) {
     db.insert(postMetricSnapshots)
-      .values({ postId: post.id, capturedAt: m.at, likes: m.likes, comments: m.comments, views: 0, reach: 0, impressions: 0 })
+      .values({ postId: post.id, capturedAt: m.at, likes: m.likes, comments: m.comments, views: m.views ?? 0, reach: 0, impressions: 0 })
       .run();
   }
   return post;
