@@ -386,6 +386,18 @@ export const conversions = sqliteTable(
   ],
 );
 
+/** The counters of a daily roll-up row: posts published that day and what posts gained (rollups.ts). */
+const dailyGains = () => ({
+  postsPublished: integer("posts_published").notNull().default(0),
+  likes: integer("likes").notNull().default(0),
+  comments: integer("comments").notNull().default(0),
+  shares: integer("shares").notNull().default(0),
+  saves: integer("saves").notNull().default(0),
+  views: integer("views").notNull().default(0),
+  reach: integer("reach").notNull().default(0),
+  impressions: integer("impressions").notNull().default(0),
+});
+
 /**
  * Roll-up of campaign performance: per campaign, creator and UTC day, how much the creator's campaign posts gained
  * that day (counters are cumulative per post, so a day's gain is the latest capture of the day minus the latest
@@ -402,14 +414,7 @@ export const campaignCreatorDaily = sqliteTable(
       .references(() => influencers.id, { onDelete: "cascade" }),
     /** Start of the UTC day. */
     day: integer("day", { mode: "timestamp_ms" }).notNull(),
-    postsPublished: integer("posts_published").notNull().default(0),
-    likes: integer("likes").notNull().default(0),
-    comments: integer("comments").notNull().default(0),
-    shares: integer("shares").notNull().default(0),
-    saves: integer("saves").notNull().default(0),
-    views: integer("views").notNull().default(0),
-    reach: integer("reach").notNull().default(0),
-    impressions: integer("impressions").notNull().default(0),
+    ...dailyGains(),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.influencerId, t.day] }),
@@ -426,14 +431,7 @@ export const campaignDaily = sqliteTable(
       .references(() => campaigns.id, { onDelete: "cascade" }),
     /** Start of the UTC day. */
     day: integer("day", { mode: "timestamp_ms" }).notNull(),
-    postsPublished: integer("posts_published").notNull().default(0),
-    likes: integer("likes").notNull().default(0),
-    comments: integer("comments").notNull().default(0),
-    shares: integer("shares").notNull().default(0),
-    saves: integer("saves").notNull().default(0),
-    views: integer("views").notNull().default(0),
-    reach: integer("reach").notNull().default(0),
-    impressions: integer("impressions").notNull().default(0),
+    ...dailyGains(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.day] })],
 );
