@@ -422,6 +422,21 @@ export const campaignCreatorDaily = sqliteTable(
   ],
 );
 
+/** Roll-up of the roll-up: each creator's whole-campaign gains (the report's per-creator totals without a period). */
+export const campaignCreatorTotals = sqliteTable(
+  "campaign_creator_totals",
+  {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    influencerId: integer("influencer_id")
+      .notNull()
+      .references(() => influencers.id, { onDelete: "cascade" }),
+    ...dailyGains(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.influencerId] }), index("campaign_creator_totals_influencer_idx").on(t.influencerId)],
+);
+
 /** Roll-up of the roll-up: a campaign's daily gains over all its creators (the report's daily series). */
 export const campaignDaily = sqliteTable(
   "campaign_daily",

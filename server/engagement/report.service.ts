@@ -130,8 +130,16 @@ export class CampaignReportService {
       (SPEND_STATUSES as readonly string[]).includes(c.status) && c.feeAmount !== null && c.feeCurrency === campaign.currency ? c.feeAmount : 0;
 
     const byCreator = new Map<number, Counters>();
-    for (const row of this.statement(`SELECT influencer_id AS influencerId, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`)
-      .all(campaign.id, from, to) as ({ influencerId: number } & Counters)[]) {
+    // Without a period, the whole-campaign totals are rolled up already; with one, the period's days are summed.
+    const creatorRows = (
+      options.from || options.to
+        ? this.statement(`SELECT influencer_id AS influencerId, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`).all(campaign.id, from, to)
+        : this.statement(
+            `SELECT influencer_id AS influencerId, posts_published AS postsPublished, likes, comments, shares, saves, views, reach, impressions
+             FROM campaign_creator_totals WHERE campaign_id = ?`,
+          ).all(campaign.id)
+    ) as ({ influencerId: number } & Counters)[];
+    for (const row of creatorRows) {
       const { influencerId, ...counters } = row;
       byCreator.set(influencerId, counters);
     }

@@ -1,7 +1,8 @@
 /**
  * Campaign roll-ups: per campaign, creator and UTC day (`campaign_creator_daily`), the posts the creator published
- * for the campaign and what those posts gained that day; and per campaign and day over all creators
- * (`campaign_daily`), the report's daily series. Post counters arrive as cumulative captures, so a day's
+ * for the campaign and what those posts gained that day; per campaign and creator over all days
+ * (`campaign_creator_totals`); and per campaign and day over all creators (`campaign_daily`), the report's daily
+ * series. Post counters arrive as cumulative captures, so a day's
  * gain is the day's last capture minus the last capture before it (a post's first capture counts whole on its day).
  *
  * Whoever writes posts or post metrics calls `recomputeRollups` in the same transaction with the (campaign, creator)
@@ -66,6 +67,12 @@ export function rollupGroupsOfPosts(db: Db, postIds: readonly number[]): RollupG
 export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
   const client = db.$client;
   const remove = client.prepare("DELETE FROM campaign_creator_daily WHERE campaign_id = ? AND influencer_id = ?");
+  const removeTotals = client.prepare("DELETE FROM campaign_creator_totals WHERE campaign_id = ? AND influencer_id = ?");
+  const insertTotals = client.prepare(
+    `INSERT INTO campaign_creator_totals (campaign_id, influencer_id, posts_published, likes, comments, shares, saves, views, reach, impressions)
+     SELECT campaign_id, influencer_id, sum(posts_published), sum(likes), sum(comments), sum(shares), sum(saves), sum(views), sum(reach), sum(impressions)
+     FROM campaign_creator_daily WHERE campaign_id = ? AND influencer_id = ? GROUP BY campaign_id, influencer_id`,
+  );
   const postsOf = client.prepare(
     `SELECT p.id, p.published_at FROM posts p JOIN social_accounts a ON a.id = p.account_id
      WHERE p.campaign_id = ? AND a.influencer_id = ?`,
@@ -102,6 +109,8 @@ export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
     for (const [day, r] of days) {
       insert.run(campaignId, influencerId, day, r.postsPublished, r.likes, r.comments, r.shares, r.saves, r.views, r.reach, r.impressions);
     }
+    removeTotals.run(campaignId, influencerId);
+    insertTotals.run(campaignId, influencerId);
   }
   // The campaigns' daily totals over all creators, from the rows just written (one indexed range per campaign).
   const removeDaily = client.prepare("DELETE FROM campaign_daily WHERE campaign_id = ?");
@@ -127,6 +136,7 @@ export function rebuildAllRollups(db: Db): number {
   db.$client.transaction(() => {
     db.$client.prepare("DELETE FROM campaign_creator_daily").run();
     db.$client.prepare("DELETE FROM campaign_daily").run();
+    db.$client.prepare("DELETE FROM campaign_creator_totals").run();
     recomputeRollups(db, groups);
   })();
   return db.$client.prepare("SELECT count(*) FROM campaign_creator_daily").pluck().get() as number;

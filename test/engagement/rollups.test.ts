@@ -70,6 +70,9 @@ describe("roll-ups", () => {
     expect(rows("campaign_creator_daily", first.id)).toEqual([]);
     expect(rows("campaign_daily", first.id)).toEqual([]);
     expect(rows("campaign_creator_daily", second.id).map((r: any) => r.likes)).toEqual([0, 40, 50]);
+    const totals = (campaignId: number) => db.$client.prepare("SELECT posts_published AS posts, likes FROM campaign_creator_totals WHERE campaign_id = ?").all(campaignId);
+    expect(totals(first.id)).toEqual([]);
+    expect(totals(second.id)).toEqual([{ posts: 1, likes: 90 }]);
   });
 
   it("ignore posts without a campaign", () => {
