@@ -82,7 +82,8 @@ function variableField(message: string, reason: string | undefined): string | un
   if (!variable) return undefined;
   const head = reason && message.endsWith(`; ${reason}`) ? message.slice(0, -(reason.length + 2)) : message.split("; ")[0]!;
   const at = / at "(\w+(?:\.\w+|\[\d+\])*)"$/.exec(head);
-  return at?.[1]?.startsWith(variable) ? at[1] : variable;
+  // List items as dotted indexes (`input.rows.17.likes`), as the API's own validation names them.
+  return at?.[1]?.startsWith(variable) ? at[1].replace(/\[(\d+)\]/g, ".$1") : variable;
 }
 
 /**

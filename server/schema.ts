@@ -10,6 +10,7 @@ import { CampaignResolver, PostCampaignResolver } from "./campaigns/campaign.res
 import { CollaborationResolver, DeliverableResolver } from "./campaigns/collaboration.resolver.js";
 import { CampaignRecommendationsResolver, DiscoveryResolver, SimilarInfluencerEdgeResolver } from "./discovery/discovery.resolver.js";
 import { EngagementFlagResolver, PostFlagsResolver, SocialAccountFlagsResolver } from "./engagement/flags.resolver.js";
+import { IngestResolver } from "./engagement/ingest.resolver.js";
 import { PostResolver } from "./engagement/post.resolver.js";
 import { AccountActivityResolver, PostEngagementResolver } from "./engagement/activity.resolver.js";
 import { CampaignPerformanceResolver, CreatorPerformanceResolver } from "./engagement/report.resolver.js";
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   CreatorPerformanceResolver,
   PostEngagementResolver,
   AccountActivityResolver,
+  IngestResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

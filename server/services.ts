@@ -8,6 +8,7 @@ import type { Db } from "./db.js";
 import { DiscoveryService } from "./discovery/discovery.service.js";
 import { EngagementService } from "./engagement/engagement.service.js";
 import { FlagService } from "./engagement/flags.service.js";
+import { IngestService } from "./engagement/ingest.service.js";
 import { CampaignReportService } from "./engagement/report.service.js";
 import { InfluencerService } from "./influencers/influencer.service.js";
 
@@ -24,6 +25,7 @@ export function createServices(db: Db) {
     campaigns: new CampaignService(db, audit),
     collaborations: new CollaborationService(db, audit),
     discovery: new DiscoveryService(db),
+    ingest: new IngestService(db, audit),
   };
 }
 

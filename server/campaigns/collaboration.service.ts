@@ -11,6 +11,7 @@ import { Transactional } from "../transaction.js";
 import { assertNotArchived, type CampaignRow } from "./campaign.service.js";
 import type { AddInfluencerToCampaignInput, MoneyInput, RecordDeliverableInput } from "./campaign.types.js";
 import { allowedNextStatuses, canTransition, FEE_REQUIRED_FROM } from "./collaboration-status.js";
+import { recomputeRollups, rollupGroupsOfPosts } from "../engagement/rollups.js";
 
 export type CollaborationRow = typeof collaborations.$inferSelect;
 export type DeliverableRow = typeof deliverables.$inferSelect;
@@ -175,6 +176,8 @@ export class CollaborationService {
     }
     if (found.post.campaignId === null) {
       this.db.update(posts).set({ campaignId: collaboration.campaignId }).where(eq(posts.id, postId)).run();
+      // The post now counts in the campaign's report.
+      recomputeRollups(this.db, rollupGroupsOfPosts(this.db, [postId]));
     }
   }
 

@@ -175,6 +175,11 @@ const FINGERPRINT: Record<string, string> = {
   deliverables: "*",
   audit_log: "*",
   posts: "id, campaign_id", // recordDeliverable links a post to its campaign
+  // Batched ingestion (recordPostMetrics, recordAccountSnapshots) and what it keeps in step.
+  post_metric_snapshots: "*",
+  account_snapshots: "*",
+  social_accounts: "id, followers, following, post_count, updated_at",
+  influencers: "id, total_followers, updated_at",
 };
 
 let lastFingerprint: { changes: number; value: Record<string, string> } | undefined;
@@ -657,6 +662,20 @@ const hostileAudienceTarget = inputObject({
   minShare: req(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom<unknown>(-0.0001, 1.0000001, 2, -1, 1e308, -1e308, "0.5", 1e-400)),
 });
 
+/** Batched ingestion: counters, capture times after the fixtures' posts were published, and row lists. */
+const ingestCount = fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 10_000_000 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 2 ** 53 - 1) });
+const optionalCounters = Object.fromEntries(["shares", "saves", "views", "reach", "impressions"].map((name) => [name, opt(ingestCount, intLike)]));
+const captureDate = fc
+  .date({ min: new Date("2026-10-02T00:00:00Z"), max: new Date(Date.now() - 3_600_000), noInvalidDate: true })
+  .map((d) => d.toISOString());
+/** Rows mixing hostile and valid ones, none at all, or over the 1,000-row limit. */
+const hostileRows = (hostile: fc.Arbitrary<unknown>, valid: fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.array(fc.oneof(hostile, valid), { minLength: 1, maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.constant([]) },
+    { weight: 1, arbitrary: valid.map((row) => Array.from({ length: 1_001 }, () => row)) },
+  );
+
 const campaignFields = {
   startsAt: dateField,
   endsAt: dateField,
@@ -919,6 +938,59 @@ const OPERATIONS: Operation[] = [
     // The acting key must survive the run: Refs never pick it, and literal ids equal to it are mapped away.
     arbitrary: () => inputArg(inputObject({ id: req(myId("apiKey"), hostileId("apiKey").map(notTheActingKey)) })),
     example: { input: { id: "0" } },
+  },
+  {
+    field: "recordPostMetrics",
+    root: "Mutation",
+    args: { input: "RecordPostMetricsInput!" },
+    selection: "{ __typename rows inserted updated unchanged }",
+    audit: "postMetrics.record",
+    arbitrary: () => {
+      const posts = server.app.db.$client.prepare("select platform, external_id from posts order by id").raw().all() as [string, string][];
+      const key = fc.constantFrom(...posts);
+      const counters = { likes: req(ingestCount, intLike), comments: req(ingestCount, intLike), ...optionalCounters };
+      const valid = key.chain(([platform, externalId]) =>
+        fc.record({ platform: fc.constant(platform), externalId: fc.constant(externalId), capturedAt: captureDate, likes: ingestCount, comments: ingestCount }),
+      );
+      const hostile = key.chain(([platform, externalId]) =>
+        inputObject({
+          platform: req(fc.constant(platform), hostileEnum(PLATFORMS)),
+          externalId: req(fc.constant(externalId), fc.oneof(anyString, fc.constant(`${externalId}-missing`))),
+          capturedAt: req(captureDate, hostileDate),
+          ...counters,
+        }),
+      );
+      return inputArg(inputObject({ rows: req(fc.array(valid, { minLength: 1, maxLength: 5 }), hostileRows(hostile, valid)) }));
+    },
+    example: { input: { rows: [{ platform: "INSTAGRAM", externalId: "probe", capturedAt: "2026-10-05T00:00:00Z", likes: 1, comments: 0 }] } },
+  },
+  {
+    field: "recordAccountSnapshots",
+    root: "Mutation",
+    args: { input: "RecordAccountSnapshotsInput!" },
+    selection: "{ __typename rows inserted updated unchanged }",
+    audit: "accountSnapshots.record",
+    arbitrary: () => {
+      const accounts = server.app.db.$client.prepare("select platform, handle from social_accounts order by id").raw().all() as [string, string][];
+      const key = fc.constantFrom(...accounts);
+      // Handles are case-insensitive and may carry the @.
+      const handleOf = (handle: string) => fc.constantFrom(handle, `@${handle}`, handle.toUpperCase(), ` ${handle} `);
+      const valid = key.chain(([platform, handle]) =>
+        fc.record({ platform: fc.constant(platform), handle: handleOf(handle), capturedAt: captureDate, followers: ingestCount, following: ingestCount, posts: ingestCount }),
+      );
+      const hostile = key.chain(([platform, handle]) =>
+        inputObject({
+          platform: req(fc.constant(platform), hostileEnum(PLATFORMS)),
+          handle: req(handleOf(handle), fc.oneof(anyString, fc.constantFrom("", "@", "@@x", "a b", `${handle}-missing`))),
+          capturedAt: req(captureDate, hostileDate),
+          followers: req(ingestCount, intLike),
+          following: req(ingestCount, intLike),
+          posts: req(ingestCount, intLike),
+        }),
+      );
+      return inputArg(inputObject({ rows: req(fc.array(valid, { minLength: 1, maxLength: 5 }), hostileRows(hostile, valid)) }));
+    },
+    example: { input: { rows: [{ platform: "INSTAGRAM", handle: "probe", capturedAt: "2026-10-05T00:00:00Z", followers: 1, following: 0, posts: 0 }] } },
   },
 ];
 

@@ -353,6 +353,11 @@ type StrangerOutcome =
   /** An id-taking operation: NOT_FOUND on this argument path, exactly like an id that does not exist. */
   | { notFound: string }
   /**
+   * A reference by natural key inside a batch (a post's externalId): BAD_USER_INPUT on `field`, exactly like a key
+   * nobody has (the value at `path` in the variables replaced by one).
+   */
+  | { unknownReference: { field: string; path: string } }
+  /**
    * A list or catalogue read (or a create with no id to aim at): it succeeds, but shows only the stranger's own
    * organization: `sees` (its own data, so the check is not vacuous) and none of the owner's entities.
    */
@@ -380,6 +385,11 @@ interface Operation {
 
 const sqliteRow = (query: string, ...params: unknown[]) =>
   server.app.db.$client.prepare(query).get(...params) as Record<string, unknown> | undefined;
+
+const externalIdOf = (postId: string) => sqliteRow(`select external_id from posts where id = ?`, Number(postId))!.external_id as string;
+
+const lastAuditOrganization = (action: string) =>
+  sqliteRow(`select organization_id from audit_log where action = ? order by id desc limit 1`, action)?.organization_id;
 
 const ownerAuditEntryOf = (campaignId: string) =>
   `AuditEntry:${sqliteRow(`select id from audit_log where entity_type = 'Campaign' and entity_id = ? and action = 'campaign.create'`, Number(campaignId))!.id}`;
@@ -691,6 +701,45 @@ const OPERATIONS: Operation[] = [
     ownerSees: (fx) => [`ApiKey:${fx.victimKeyId}`],
     ownerCheck: (data) => expect(data.revokeApiKey.revokedAt).toEqual(expect.any(String)),
   },
+  // Batched ingestion writes catalogue data (captures of public posts and accounts), which any organization's MANAGER
+  // may record, with its audit entry in its own organization; but not the captures of a post made for another
+  // organization's campaign, which feed that campaign's report.
+  {
+    name: "Mutation.recordPostMetrics",
+    document: `mutation($input: RecordPostMetricsInput!) { recordPostMetrics(input: $input) { rows inserted updated unchanged } }`,
+    needs: "MANAGER",
+    variables: (fx) => ({
+      input: { rows: [{ platform: fx.account.platform, externalId: externalIdOf(fx.linkedPostId), capturedAt: "2026-10-05T00:00:00Z", likes: 120, comments: 8 }] },
+    }),
+    // A post made for the owner's campaign is the owner's record of it: the stranger is answered as if it did not exist.
+    stranger: { unknownReference: { field: "input.rows.0.externalId", path: "input.rows.0.externalId" } },
+    ownerSees: () => [],
+    ownerCheck: (data, _fx, w) => {
+      expect(data.recordPostMetrics).toMatchObject({ rows: 1, inserted: 1, updated: 0, unchanged: 0 });
+      expect(lastAuditOrganization("postMetrics.record")).toBe(Number(w.owner.organizationId));
+    },
+  },
+  {
+    name: "Mutation.recordAccountSnapshots",
+    document: `mutation($input: RecordAccountSnapshotsInput!) { recordAccountSnapshots(input: $input) { rows inserted updated unchanged } }`,
+    needs: "MANAGER",
+    variables: (fx) => ({
+      input: { rows: [{ platform: fx.account.platform, handle: fx.account.handle, capturedAt: "2026-10-05T00:00:00Z", followers: 12_345, following: 300, posts: 100 }] },
+    }),
+    stranger: {
+      sees: () => [],
+      writesOwnOrganization: true,
+      check: (data, w) => {
+        expect(data.recordAccountSnapshots.rows).toBe(1);
+        expect(lastAuditOrganization("accountSnapshots.record")).toBe(Number(w.stranger.organizationId));
+      },
+    },
+    ownerSees: () => [],
+    ownerCheck: (data, _fx, w) => {
+      expect(data.recordAccountSnapshots).toMatchObject({ rows: 1, inserted: 1, updated: 0, unchanged: 0 });
+      expect(lastAuditOrganization("accountSnapshots.record")).toBe(Number(w.owner.organizationId));
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -712,7 +761,7 @@ const QUERY_FIELDS: Record<string, RootClass> = {
   similarInfluencers: { scope: "catalogue", reason: "lookalikes compare catalogue creators only (audience, categories, hashtags)" },
 };
 
-/** Every mutation writes organization data. */
+/** Every mutation writes organization data, or (batched ingestion) catalogue data audited in the caller's organization. */
 const MUTATION_FIELDS = [
   "createCampaign",
   "updateCampaign",
@@ -722,6 +771,8 @@ const MUTATION_FIELDS = [
   "recordDeliverable",
   "createApiKey",
   "revokeApiKey",
+  "recordPostMetrics",
+  "recordAccountSnapshots",
 ];
 
 /** Object types: organization data, shared catalogue, or plain values with no identity of their own. */
@@ -763,6 +814,7 @@ const OBJECT_TYPES: Record<string, "org" | "catalogue" | "value"> = {
   SimilarityComponent: "value",
   Money: "value",
   PageInfo: "value",
+  IngestResult: "value",
   AudienceTarget: "value",
   CampaignPerformance: "org",
   CreatorPerformance: "org",
@@ -899,6 +951,7 @@ function expectedOutcome(op: Operation, attacker: Attacker): string {
   if (attacker === "anonymous" || attacker === "revoked") return "UNAUTHENTICATED";
   if (attacker !== "stranger") return "FORBIDDEN";
   if ("notFound" in op.stranger) return `NOT_FOUND on ${op.stranger.notFound}, like a missing id`;
+  if ("unknownReference" in op.stranger) return `BAD_USER_INPUT on ${op.stranger.unknownReference.field}, like a missing reference`;
   return op.stranger.writesOwnOrganization ? "writes only its own organization" : "sees only its own organization";
 }
 
@@ -989,6 +1042,20 @@ describe("every attempt on another organization's data, without a valid key or w
       const missingError = expectRefused(missing, "NOT_FOUND");
       expect(error.extensions).toEqual(missingError.extensions);
       expect(error.message.replaceAll(ownerId, "<id>")).toBe(missingError.message.replaceAll(MISSING_ID, "<id>"));
+      expect(fingerprint()).toEqual(before);
+      return;
+    }
+
+    if ("unknownReference" in outcome) {
+      const { field, path } = outcome.unknownReference;
+      const error = expectRefused(response, "BAD_USER_INPUT");
+      expect(error.extensions?.field).toBe(field);
+      expect(fingerprint()).toEqual(before);
+      const ownerValue = String(getPath(variables, path));
+      const missing = await server.gql(document, setPath(variables, path, "nobody_has_this"), world.stranger.key);
+      const missingError = expectRefused(missing, "BAD_USER_INPUT");
+      expect(JSON.stringify(error.extensions).replaceAll(ownerValue, "<ref>")).toBe(JSON.stringify(missingError.extensions).replaceAll("nobody_has_this", "<ref>"));
+      expect(error.message.replaceAll(ownerValue, "<ref>")).toBe(missingError.message.replaceAll("nobody_has_this", "<ref>"));
       expect(fingerprint()).toEqual(before);
       return;
     }

@@ -289,6 +289,9 @@ describe("collaborations and deliverables", () => {
     const published = await server.gql(RECORD, { input: { collaborationId, platform: "TIKTOK", kind: "SHORT", postId: String(post.id) } }, manager);
     expect(published.errors).toBeUndefined();
     expect(published.data.recordDeliverable).toMatchObject({ status: "PUBLISHED", post: { id: String(post.id), campaign: { id: campaignId } } });
+    // The linked post now counts in the campaign's report.
+    const report = await server.gql(`query($id: ID!) { campaign(id: $id) { performance { totals { postsPublished } } } }`, { id: campaignId }, manager);
+    expect(report.data.campaign.performance.totals.postsPublished).toBe(1);
     const wrongOwner = singleError(
       await server.gql(RECORD, { input: { collaborationId, platform: "TIKTOK", kind: "SHORT", postId: String(strangersPost.id) } }, manager),
     );
