@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: discovery at a million accounts. Seeds the benchmark database once (BENCH_DATABASE_PATH,
+ * `npm run bench:discovery` (part of `npm run bench`): discovery at a million accounts. Seeds the benchmark database once (BENCH_DATABASE_PATH,
  * default ./data/bench.db; BENCH_INFLUENCERS, default 570,000 ≈ 1,000,000 accounts), then reports p50/p95 of the
  * reference briefs, two baselines measured in the same run (an SQL `ORDER BY <weighted expression> LIMIT 50` over
  * the same data, and a plain typed-array scan of the factor values: the floor) with the ratios, and the latency of
