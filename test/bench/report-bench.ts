@@ -3,6 +3,7 @@
  * creator, a capture per post and day: 90,000 captures), in a fresh database. Reports p50/p95 of
  * `Campaign.performance` through the service and over HTTP (the whole report: totals, 500 creators, 90 days), next
  * to the same figures computed by SQL straight from the captures (what a report without roll-ups would rescan).
+ * The HTTP figures come from the server in its own process, started as `npm start` starts it.
  */
 import "reflect-metadata";
 
@@ -10,9 +11,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { startApp } from "../../server/app.js";
-import { loadConfig } from "../../server/config.js";
-import { openDatabase } from "../../server/db.js";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+import { closeDatabase, openDatabase } from "../../server/db.js";
 import { rebuildAllRollups } from "../../server/engagement/rollups.js";
 import { CampaignReportService } from "../../server/engagement/report.service.js";
 import { createApiKey, createCampaign, createInfluencer, createOrganization } from "../support/factories.js";
@@ -36,6 +38,22 @@ async function measure(run: () => unknown): Promise<{ p50: number; p95: number }
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Starts `server/main.ts` in a child process and resolves with its URL once it says it is ready. */
+function startServerProcess(env: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    child.stderr!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /ready at (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve({ url, close: () => new Promise<void>((done) => (child.once("exit", () => done()), child.kill("SIGTERM"))) });
+    });
+    child.once("exit", (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
+  });
 }
 
 async function main() {
@@ -98,7 +116,17 @@ async function main() {
     const byDay = client.prepare(`${perDay} SELECT day, sum(likes), sum(comments), sum(shares), sum(saves), sum(views), sum(reach), sum(impressions) FROM gains GROUP BY day`);
     const rawSql = await measure(() => [byCreator.raw().all(campaign.id), byDay.raw().all(campaign.id)]);
 
-    const app = await startApp(loadConfig({ NODE_ENV: "production", PORT: "0", DATABASE_PATH: path, RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000", RATE_LIMIT_COST_PER_MINUTE: "1000000000", MAX_QUERY_COST: "1000000" }), db);
+    // The server as `npm start` runs it, in its own process: the client's work (parsing a large response) must not
+    // share the server's event loop and heap.
+    closeDatabase(db);
+    const app = await startServerProcess({
+      NODE_ENV: "production",
+      PORT: "0",
+      DATABASE_PATH: path,
+      RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000",
+      RATE_LIMIT_COST_PER_MINUTE: "1000000000",
+      MAX_QUERY_COST: "1000000",
+    });
     const query = `{ campaign(id: "${campaign.id}") { performance {
       totals { postsPublished likes comments shares saves views reach impressions engagements engagementRateByReach engagementRateByViews spend { amountMinor } costPerEngagementMinor costPerMilleMinor costPerViewMinor earnedMediaValue { amountMinor } orders revenue { amountMinor } returnOnAdSpend }
       creators { collaborationId influencer { name } followers engagementRateByFollowers metrics { likes engagements spend { amountMinor } costPerEngagementMinor revenue { amountMinor } returnOnAdSpend } benchmark { tier benchmarkRate creatorRate ratio } }
