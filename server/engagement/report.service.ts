@@ -24,7 +24,7 @@ import {
   type Counters,
   type EmvValues,
 } from "./metrics.js";
-import { DAY_MS, utcDay } from "./rollups.js";
+import { DAY_MS, SUM_OF_GAINS, utcDay } from "./rollups.js";
 
 /** Collaboration statuses whose agreed fee is money committed: spend. */
 export const SPEND_STATUSES = ["CONTRACTED", "CONTENT_SUBMITTED", "APPROVED", "PUBLISHED", "PAID"] as const;
@@ -97,8 +97,6 @@ export interface CampaignPerformance {
   daily: DailyPerformance[];
 }
 
-const COUNTER_SUMS = `sum(posts_published) AS postsPublished, sum(likes) AS likes, sum(comments) AS comments, sum(shares) AS shares,
-  sum(saves) AS saves, sum(views) AS views, sum(reach) AS reach, sum(impressions) AS impressions`;
 
 export class CampaignReportService {
   private readonly statements = new Map<string, Statement>();
@@ -133,7 +131,7 @@ export class CampaignReportService {
     // Without a period, the whole-campaign totals are rolled up already; with one, the period's days are summed.
     const creatorRows = (
       options.from || options.to
-        ? this.statement(`SELECT influencer_id AS influencerId, ${COUNTER_SUMS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`).all(campaign.id, from, to)
+        ? this.statement(`SELECT influencer_id AS influencerId, ${SUM_OF_GAINS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`).all(campaign.id, from, to)
         : this.statement(
             `SELECT influencer_id AS influencerId, posts_published AS postsPublished, likes, comments, shares, saves, views, reach, impressions
              FROM campaign_creator_totals WHERE campaign_id = ?`,

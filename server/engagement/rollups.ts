@@ -11,6 +11,7 @@
  * in, and a campaign report reads a few rows per creator and day instead of every capture.
  */
 import type { Db } from "../db.js";
+import { emptyCounters, type Counters as DailyCounters } from "./metrics.js";
 
 export const DAY_MS = 86_400_000;
 
@@ -23,13 +24,12 @@ export interface RollupGroup {
 export const utcDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
 const COUNTERS = ["likes", "comments", "shares", "saves", "views", "reach", "impressions"] as const;
-type Counters = Record<(typeof COUNTERS)[number], number>;
+/** A capture's counters: a daily row's counters without the posts published. */
+type Counters = Omit<DailyCounters, "postsPublished">;
 
-interface DailyRow extends Counters {
-  postsPublished: number;
-}
-
-const zero = (): DailyRow => ({ postsPublished: 0, likes: 0, comments: 0, shares: 0, saves: 0, views: 0, reach: 0, impressions: 0 });
+/** The counter columns of the roll-up tables summed, aliased as `Counters` fields (report.service.ts reads them). */
+export const SUM_OF_GAINS = `sum(posts_published) AS postsPublished, sum(likes) AS likes, sum(comments) AS comments, sum(shares) AS shares,
+  sum(saves) AS saves, sum(views) AS views, sum(reach) AS reach, sum(impressions) AS impressions`;
 
 /**
  * A post's daily gains from its captures (ascending time): per UTC day, the last capture of the day minus the last
@@ -70,7 +70,7 @@ export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
   const removeTotals = client.prepare("DELETE FROM campaign_creator_totals WHERE campaign_id = ? AND influencer_id = ?");
   const insertTotals = client.prepare(
     `INSERT INTO campaign_creator_totals (campaign_id, influencer_id, posts_published, likes, comments, shares, saves, views, reach, impressions)
-     SELECT campaign_id, influencer_id, sum(posts_published), sum(likes), sum(comments), sum(shares), sum(saves), sum(views), sum(reach), sum(impressions)
+     SELECT campaign_id, influencer_id, ${SUM_OF_GAINS}
      FROM campaign_creator_daily WHERE campaign_id = ? AND influencer_id = ? GROUP BY campaign_id, influencer_id`,
   );
   const postsOf = client.prepare(
@@ -93,10 +93,10 @@ export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
     done.add(id);
     campaigns.add(campaignId);
     remove.run(campaignId, influencerId);
-    const days = new Map<number, DailyRow>();
+    const days = new Map<number, DailyCounters>();
     const row = (day: number) => {
       let r = days.get(day);
-      if (!r) days.set(day, (r = zero()));
+      if (!r) days.set(day, (r = emptyCounters()));
       return r;
     };
     for (const post of postsOf.all(campaignId, influencerId) as { id: number; published_at: number }[]) {
@@ -116,7 +116,7 @@ export function recomputeRollups(db: Db, groups: Iterable<RollupGroup>): void {
   const removeDaily = client.prepare("DELETE FROM campaign_daily WHERE campaign_id = ?");
   const insertDaily = client.prepare(
     `INSERT INTO campaign_daily (campaign_id, day, posts_published, likes, comments, shares, saves, views, reach, impressions)
-     SELECT campaign_id, day, sum(posts_published), sum(likes), sum(comments), sum(shares), sum(saves), sum(views), sum(reach), sum(impressions)
+     SELECT campaign_id, day, ${SUM_OF_GAINS}
      FROM campaign_creator_daily WHERE campaign_id = ? GROUP BY day`,
   );
   for (const campaignId of campaigns) {
