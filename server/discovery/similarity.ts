@@ -7,8 +7,9 @@
  *   "Color indexing", 1991: 1 for identical distributions, 0 for disjoint ones);
  * - categories is the Jaccard index |A ∩ B| / |A ∪ B| of the two creators' categories;
  * - content is the Jaccard index of the hashtags of the two accounts' recent posts.
- * Audience and categories are scored for every account; content re-ranks the 2,000 best of those (it adds at most
- * 0.2), a re-ranking stage: an account below them is not looked at (discovery.service.ts).
+ * Audience and categories are scored for every account; content re-ranks the 500 best of those (it adds at most
+ * 0.2), a re-ranking stage: an account below them is not looked at (discovery.engine.ts, which computes the
+ * audience intersection over the index's packed audiences).
  */
 import { CATEGORIES } from "../../schema/enums.js";
 
@@ -16,13 +17,6 @@ export const SIMILARITY_ASPECTS = ["AUDIENCE", "CATEGORIES", "CONTENT"] as const
 export type SimilarityAspect = (typeof SIMILARITY_ASPECTS)[number];
 
 export const SIMILARITY_WEIGHTS: Readonly<Record<SimilarityAspect, number>> = { AUDIENCE: 0.5, CATEGORIES: 0.3, CONTENT: 0.2 };
-
-/** Σ min(p, q) over aligned share vectors. */
-export function histogramIntersection(p: readonly number[], q: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) sum += Math.min(p[i] ?? 0, q[i] ?? 0);
-  return Math.min(1, sum);
-}
 
 function bitCount(mask: number): number {
   let n = 0;
