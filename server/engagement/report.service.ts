@@ -10,6 +10,7 @@ import { benchmarkEngagementRate, engagementBasis, tierOf, type EngagementBasis,
 import { BadUserInputError } from "../errors.js";
 import {
   addCounters,
+  copyCounters,
   costPerEngagement,
   costPerMille,
   costPerView,
@@ -137,10 +138,7 @@ export class CampaignReportService {
              FROM campaign_creator_totals WHERE campaign_id = ?`,
           ).all(campaign.id)
     ) as ({ influencerId: number } & Counters)[];
-    for (const row of creatorRows) {
-      const { influencerId, ...counters } = row;
-      byCreator.set(influencerId, counters);
-    }
+    for (const row of creatorRows) byCreator.set(row.influencerId, copyCounters(row));
     const daily = this.statement(
         `SELECT day, posts_published AS postsPublished, likes, comments, shares, saves, views, reach, impressions
          FROM campaign_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
@@ -175,8 +173,8 @@ export class CampaignReportService {
     }
 
     const amount = (amountMinor: number): Amount => ({ amountMinor, currency: campaign.currency });
-    const metrics = (counters: Counters, spendMinor: number, orders: number, revenueMinor: number): PerformanceMetrics => ({
-      ...counters,
+    const metrics = (counters: Counters, spendMinor: number, orders: number, revenueMinor: number): PerformanceMetrics =>
+      Object.assign(copyCounters(counters), {
       engagements: engagements(counters),
       engagementRateByReach: engagementRateByReach(counters),
       engagementRateByViews: engagementRateByViews(counters),
@@ -188,7 +186,7 @@ export class CampaignReportService {
       orders,
       revenue: amount(revenueMinor),
       returnOnAdSpend: returnOnAdSpend(revenueMinor, spendMinor),
-    });
+      });
 
     const total = emptyCounters();
     let totalSpend = 0;
@@ -239,11 +237,11 @@ function benchmarkOf(platform: Platform, largestFollowers: number, counters: Cou
 /** Days with metrics or sales, in order. */
 function mergeDays(rows: ({ day: number } & Counters)[], sales: Map<number, { orders: number; revenue: number }>, currency: string): DailyPerformance[] {
   const days = new Map<number, DailyPerformance>();
-  for (const { day, ...counters } of rows) {
-    days.set(day, { day: new Date(day), ...counters, engagements: engagements(counters), orders: 0, revenue: { amountMinor: 0, currency } });
-  }
+  const dayOf = (day: number, counters: Counters): DailyPerformance =>
+    Object.assign(copyCounters(counters), { day: new Date(day), engagements: engagements(counters), orders: 0, revenue: { amountMinor: 0, currency } });
+  for (const row of rows) days.set(row.day, dayOf(row.day, row));
   for (const [day, s] of sales) {
-    const entry = days.get(day) ?? { day: new Date(day), ...emptyCounters(), engagements: 0, orders: 0, revenue: { amountMinor: 0, currency } };
+    const entry = days.get(day) ?? dayOf(day, emptyCounters());
     entry.orders += s.orders;
     entry.revenue.amountMinor += s.revenue;
     days.set(day, entry);
