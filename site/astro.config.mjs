@@ -2,14 +2,44 @@
 import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 
-// The published site: the market-research summary and the API documentation (filled in by the site issue).
-// Telemetry is switched off by the npm scripts (ASTRO_TELEMETRY_DISABLED=1): the build must work offline.
+// The published site: the market-research summary (English and Traditional Chinese) and the API documentation.
+// Telemetry is switched off by the npm scripts (ASTRO_TELEMETRY_DISABLED=1): the build must work offline, and
+// nothing on the pages loads from another host.
 export default defineConfig({
+  site: "http://127.0.0.1:4321",
   integrations: [
     starlight({
       title: "InfluenceGraph",
       description: "Open-source influencer-marketing backend: GraphQL API, explainable discovery ranking.",
-      sidebar: [{ label: "Start here", autogenerate: { directory: "." } }],
+      defaultLocale: "root",
+      locales: {
+        root: { label: "English", lang: "en" },
+        "zh-tw": { label: "繁體中文", lang: "zh-TW" },
+      },
+      customCss: ["./src/styles/site.css"],
+      lastUpdated: false,
+      sidebar: [
+        {
+          label: "Start here",
+          translations: { "zh-TW": "從這裡開始" },
+          items: ["guides/getting-started", "guides/examples"],
+        },
+        {
+          label: "Guides",
+          translations: { "zh-TW": "指南" },
+          items: ["guides/discovery", "ranking", "metrics", "import", "flags", "guides/errors", "security"],
+        },
+        {
+          label: "API reference",
+          translations: { "zh-TW": "API 參考" },
+          autogenerate: { directory: "reference" },
+        },
+        {
+          label: "Market research",
+          translations: { "zh-TW": "市場研究" },
+          autogenerate: { directory: "research" },
+        },
+      ],
     }),
   ],
 });
