@@ -451,6 +451,53 @@ export const campaignDaily = sqliteTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.day] })],
 );
 
+/** The counters of a sales roll-up row: promo-code conversions summed (kept by triggers, migration 0007). */
+const salesSums = () => ({
+  /** How many conversion rows are summed here; the row is removed when it reaches 0. */
+  conversions: integer("conversions").notNull().default(0),
+  orders: integer("orders").notNull().default(0),
+  /** Revenue in minor units of `currency`. */
+  revenue: integer("revenue").notNull().default(0),
+});
+
+/**
+ * Roll-up of conversions: per collaboration and currency, every order attributed through its promo code (the
+ * report's per-creator sales without a period). Conversions only add up, so triggers on `conversions` keep it exact
+ * on every insert, update and delete, whichever path writes them (import, seed, a cascading delete).
+ */
+export const collaborationSales = sqliteTable(
+  "collaboration_sales",
+  {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    collaborationId: integer("collaboration_id")
+      .notNull()
+      .references(() => collaborations.id, { onDelete: "cascade" }),
+    currency: text("currency").notNull(),
+    ...salesSums(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.collaborationId, t.currency] }),
+    index("collaboration_sales_collaboration_idx").on(t.collaborationId),
+  ],
+);
+
+/** Roll-up of conversions: per campaign, UTC day and currency (the report's daily orders and revenue). */
+export const campaignDailySales = sqliteTable(
+  "campaign_daily_sales",
+  {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    /** Start of the UTC day of the conversions. */
+    day: integer("day", { mode: "timestamp_ms" }).notNull(),
+    currency: text("currency").notNull(),
+    ...salesSums(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.day, t.currency] })],
+);
+
 /** A suspicious-engagement finding on an account (and, for engagement findings, on one post). */
 export const engagementFlags = sqliteTable(
   "engagement_flags",

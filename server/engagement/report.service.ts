@@ -43,6 +43,13 @@ export interface ReportOptions {
   emvValues?: Partial<EmvValues> | null;
 }
 
+/** Orders and revenue summed under a key (a collaboration or a day). */
+interface Sales {
+  k: number;
+  orders: number;
+  revenue: number;
+}
+
 interface Amount {
   amountMinor: number;
   currency: string;
@@ -145,17 +152,29 @@ export class CampaignReportService {
       )
       .all(campaign.id, from, to) as ({ day: number } & Counters)[];
 
-    // Promo-code conversions of the campaign's collaborations, summed in SQL per collaboration and per day; revenue
-    // counts in the campaign's currency only.
-    const conversionSums = (group: string) =>
-      this.statement(
-          `SELECT ${group} AS k, sum(v.orders) AS orders, sum(CASE WHEN v.currency = ? THEN v.revenue_amount ELSE 0 END) AS revenue
-           FROM conversions v JOIN collaborations c ON c.id = v.collaboration_id
-           WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ? GROUP BY k`,
-        )
-        .all(campaign.currency, campaign.id, from, to === Number.MAX_SAFE_INTEGER ? to : to + DAY_MS) as { k: number; orders: number; revenue: number }[];
-    const sales = new Map(conversionSums("v.collaboration_id").map((r) => [r.k, r]));
-    const salesByDay = new Map(conversionSums(`v.occurred_at / ${DAY_MS} * ${DAY_MS}`).map((r) => [r.k, r]));
+    // Promo-code orders and revenue (in the campaign's currency only) per collaboration and per day, from the sales
+    // roll-ups (migration 0007); a period's per-collaboration sums come from the conversions themselves.
+    const revenueIn = "sum(CASE WHEN currency = ? THEN revenue ELSE 0 END)";
+    const salesRows = (
+      options.from || options.to
+        ? this.statement(
+            `SELECT v.collaboration_id AS k, sum(v.orders) AS orders, sum(CASE WHEN v.currency = ? THEN v.revenue_amount ELSE 0 END) AS revenue
+             FROM conversions v JOIN collaborations c ON c.id = v.collaboration_id
+             WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ? GROUP BY k`,
+          ).all(campaign.currency, campaign.id, from, to === Number.MAX_SAFE_INTEGER ? to : to + DAY_MS)
+        : this.statement(`SELECT collaboration_id AS k, sum(orders) AS orders, ${revenueIn} AS revenue FROM collaboration_sales WHERE campaign_id = ? GROUP BY k`).all(
+            campaign.currency,
+            campaign.id,
+          )
+    ) as Sales[];
+    const sales = new Map(salesRows.map((r) => [r.k, r]));
+    const salesByDay = new Map(
+      (
+        this.statement(
+          `SELECT day AS k, sum(orders) AS orders, ${revenueIn} AS revenue FROM campaign_daily_sales WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY k`,
+        ).all(campaign.currency, campaign.id, from, to) as Sales[]
+      ).map((r) => [r.k, r]),
+    );
 
     // The accounts a creator published the campaign's posts from: their followers and the benchmark of the largest.
     const accounts = new Map<number, { followers: number; largest: { platform: Platform; followers: number } }>();
