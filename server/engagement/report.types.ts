@@ -4,6 +4,7 @@ import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { TIERS } from "../discovery/benchmarks.js";
 import { PlatformEnum, register } from "../common/enums.js";
 import { DateTime, Money, SafeInt } from "../common/scalars.js";
+import { Influencer } from "../influencers/influencer.types.js";
 import type { Platform } from "../../schema/enums.js";
 
 export const CreatorTierEnum = register(TIERS, "CreatorTier", "Follower tier of an account, as benchmarks group them.", {
@@ -117,6 +118,8 @@ export class CreatorBenchmark {
 @ObjectType({ description: "One creator's part in a campaign.", simpleResolvers: true })
 export class CreatorPerformance {
   influencerId: number;
+  @Field(() => Influencer, { description: "The creator." })
+  influencer: Influencer;
   @Field(() => ID, { description: "The collaboration." })
   collaborationId: string;
   @Field(() => SafeInt, { description: "Followers of the accounts the creator posted the campaign's content from." })
