@@ -25,7 +25,7 @@ import {
   type Counters,
   type EmvValues,
 } from "./metrics.js";
-import { DAY_MS, SUM_OF_GAINS, utcDay } from "./rollups.js";
+import { COUNTER_COLUMNS, countersAt, DAY_MS, SUM_OF_GAINS, utcDay } from "./rollups.js";
 
 /** Collaboration statuses whose agreed fee is money committed: spend. */
 export const SPEND_STATUSES = ["CONTRACTED", "CONTENT_SUBMITTED", "APPROVED", "PUBLISHED", "PAID"] as const;
@@ -45,9 +45,14 @@ export interface ReportOptions {
 
 /** Orders and revenue summed under a key (a collaboration or a day). */
 interface Sales {
-  k: number;
   orders: number;
   revenue: number;
+}
+const NO_SALES: Sales = { orders: 0, revenue: 0 };
+
+/** [key, orders, revenue] rows by key. */
+function salesByKey(rows: unknown[][]): Map<number, Sales> {
+  return new Map((rows as [number, number, number][]).map(([key, orders, revenue]) => [key, { orders, revenue }]));
 }
 
 interface Amount {
@@ -111,11 +116,11 @@ export class CampaignReportService {
 
   constructor(readonly db: Db) {}
 
-  /** Prepared once per SQL text: compiling the report's statements cost more than running some of them. */
-  private statement(sql: string): Statement {
+  /** The rows of a statement as arrays, prepared once per SQL text (compiling them cost more than running some). */
+  private rows(sql: string, ...params: unknown[]): unknown[][] {
     let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.$client.prepare(sql)));
-    return statement;
+    if (!statement) this.statements.set(sql, (statement = this.db.$client.prepare(sql).raw()));
+    return statement.all(...params) as unknown[][];
   }
 
   report(campaign: ReportCampaign, options: ReportOptions = {}): CampaignPerformance {
@@ -127,67 +132,55 @@ export class CampaignReportService {
       if (!Number.isFinite(value) || value < 0) throw new BadUserInputError(`emvValues.${name}`, `\`${name}\` must be a non-negative amount.`);
     }
 
-    const collaborations = this.statement(
-        `SELECT id, influencer_id AS influencerId, fee_amount AS feeAmount, fee_currency AS feeCurrency, status
-         FROM collaborations WHERE campaign_id = ? ORDER BY id`,
-      )
-      .all(campaign.id) as { id: number; influencerId: number; feeAmount: number | null; feeCurrency: string | null; status: string }[];
-    const spendOf = (c: (typeof collaborations)[number]) =>
-      (SPEND_STATUSES as readonly string[]).includes(c.status) && c.feeAmount !== null && c.feeCurrency === campaign.currency ? c.feeAmount : 0;
+    // Rows come as arrays (raw): building named-key objects for 500 creators costs more than reading them.
+    const collaborations = this.rows(
+      "SELECT id, influencer_id, fee_amount, fee_currency, status FROM collaborations WHERE campaign_id = ? ORDER BY id",
+      campaign.id,
+    ) as [id: number, influencerId: number, feeAmount: number | null, feeCurrency: string | null, status: string][];
+    const spendOf = ([, , feeAmount, feeCurrency, status]: (typeof collaborations)[number]) =>
+      (SPEND_STATUSES as readonly string[]).includes(status) && feeAmount !== null && feeCurrency === campaign.currency ? feeAmount : 0;
 
     const byCreator = new Map<number, Counters>();
     // Without a period, the whole-campaign totals are rolled up already; with one, the period's days are summed.
-    const creatorRows = (
+    const creatorRows =
       options.from || options.to
-        ? this.statement(`SELECT influencer_id AS influencerId, ${SUM_OF_GAINS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`).all(campaign.id, from, to)
-        : this.statement(
-            `SELECT influencer_id AS influencerId, posts_published AS postsPublished, likes, comments, shares, saves, views, reach, impressions
-             FROM campaign_creator_totals WHERE campaign_id = ?`,
-          ).all(campaign.id)
-    ) as ({ influencerId: number } & Counters)[];
-    for (const row of creatorRows) byCreator.set(row.influencerId, copyCounters(row));
-    const daily = this.statement(
-        `SELECT day, posts_published AS postsPublished, likes, comments, shares, saves, views, reach, impressions
-         FROM campaign_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
-      )
-      .all(campaign.id, from, to) as ({ day: number } & Counters)[];
+        ? this.rows(`SELECT influencer_id, ${SUM_OF_GAINS} FROM campaign_creator_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY influencer_id`, campaign.id, from, to)
+        : this.rows(`SELECT influencer_id, ${COUNTER_COLUMNS} FROM campaign_creator_totals WHERE campaign_id = ?`, campaign.id);
+    for (const row of creatorRows as number[][]) byCreator.set(row[0]!, countersAt(row, 1));
+    const daily = this.rows(`SELECT day, ${COUNTER_COLUMNS} FROM campaign_daily WHERE campaign_id = ? AND day BETWEEN ? AND ? ORDER BY day`, campaign.id, from, to) as number[][];
 
     // Promo-code orders and revenue (in the campaign's currency only) per collaboration and per day, from the sales
     // roll-ups (migration 0007); a period's per-collaboration sums come from the conversions themselves.
     const revenueIn = "sum(CASE WHEN currency = ? THEN revenue ELSE 0 END)";
-    const salesRows = (
+    const sales = salesByKey(
       options.from || options.to
-        ? this.statement(
-            `SELECT v.collaboration_id AS k, sum(v.orders) AS orders, sum(CASE WHEN v.currency = ? THEN v.revenue_amount ELSE 0 END) AS revenue
+        ? this.rows(
+            `SELECT v.collaboration_id, sum(v.orders), sum(CASE WHEN v.currency = ? THEN v.revenue_amount ELSE 0 END)
              FROM conversions v JOIN collaborations c ON c.id = v.collaboration_id
-             WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ? GROUP BY k`,
-          ).all(campaign.currency, campaign.id, from, to === Number.MAX_SAFE_INTEGER ? to : to + DAY_MS)
-        : this.statement(`SELECT collaboration_id AS k, sum(orders) AS orders, ${revenueIn} AS revenue FROM collaboration_sales WHERE campaign_id = ? GROUP BY k`).all(
+             WHERE c.campaign_id = ? AND v.occurred_at >= ? AND v.occurred_at < ? GROUP BY 1`,
             campaign.currency,
             campaign.id,
+            from,
+            to === Number.MAX_SAFE_INTEGER ? to : to + DAY_MS,
           )
-    ) as Sales[];
-    const sales = new Map(salesRows.map((r) => [r.k, r]));
-    const salesByDay = new Map(
-      (
-        this.statement(
-          `SELECT day AS k, sum(orders) AS orders, ${revenueIn} AS revenue FROM campaign_daily_sales WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY k`,
-        ).all(campaign.currency, campaign.id, from, to) as Sales[]
-      ).map((r) => [r.k, r]),
+        : this.rows(`SELECT collaboration_id, sum(orders), ${revenueIn} FROM collaboration_sales WHERE campaign_id = ? GROUP BY 1`, campaign.currency, campaign.id),
+    );
+    const salesByDay = salesByKey(
+      this.rows(`SELECT day, sum(orders), ${revenueIn} FROM campaign_daily_sales WHERE campaign_id = ? AND day BETWEEN ? AND ? GROUP BY 1`, campaign.currency, campaign.id, from, to),
     );
 
     // The accounts a creator published the campaign's posts from: their followers and the benchmark of the largest.
     const accounts = new Map<number, { followers: number; largest: { platform: Platform; followers: number } }>();
-    for (const a of this.statement(
-        `SELECT influencer_id AS influencerId, platform, followers FROM social_accounts
-         WHERE id IN (SELECT DISTINCT account_id FROM posts WHERE campaign_id = ?)`,
-      )
-      .all(campaign.id) as { influencerId: number; platform: Platform; followers: number }[]) {
-      const entry = accounts.get(a.influencerId);
-      if (!entry) accounts.set(a.influencerId, { followers: a.followers, largest: { platform: a.platform, followers: a.followers } });
+    const accountRows = this.rows(
+      "SELECT influencer_id, platform, followers FROM social_accounts WHERE id IN (SELECT DISTINCT account_id FROM posts WHERE campaign_id = ?)",
+      campaign.id,
+    ) as [influencerId: number, platform: Platform, followers: number][];
+    for (const [influencerId, platform, followers] of accountRows) {
+      const entry = accounts.get(influencerId);
+      if (!entry) accounts.set(influencerId, { followers, largest: { platform, followers } });
       else {
-        entry.followers += a.followers;
-        if (a.followers > entry.largest.followers) entry.largest = { platform: a.platform, followers: a.followers };
+        entry.followers += followers;
+        if (followers > entry.largest.followers) entry.largest = { platform, followers };
       }
     }
 
@@ -212,18 +205,19 @@ export class CampaignReportService {
     let totalOrders = 0;
     let totalRevenue = 0;
     const creators = collaborations.map((collaboration): CreatorPerformance => {
-      const counters = byCreator.get(collaboration.influencerId) ?? emptyCounters();
+      const [id, influencerId] = collaboration;
+      const counters = byCreator.get(influencerId) ?? emptyCounters();
       const spend = spendOf(collaboration);
-      const sold = sales.get(collaboration.id) ?? { orders: 0, revenue: 0 };
+      const sold = sales.get(id) ?? NO_SALES;
       addCounters(total, counters);
       totalSpend += spend;
       totalOrders += sold.orders;
       totalRevenue += sold.revenue;
-      const account = accounts.get(collaboration.influencerId);
+      const account = accounts.get(influencerId);
       const followers = account?.followers ?? 0;
       return {
-        influencerId: collaboration.influencerId,
-        collaborationId: String(collaboration.id),
+        influencerId,
+        collaborationId: String(id),
         followers,
         engagementRateByFollowers: engagementRateByFollowers(counters, followers),
         metrics: metrics(counters, spend, sold.orders, sold.revenue),
@@ -254,11 +248,11 @@ function benchmarkOf(platform: Platform, largestFollowers: number, counters: Cou
 }
 
 /** Days with metrics or sales, in order. */
-function mergeDays(rows: ({ day: number } & Counters)[], sales: Map<number, { orders: number; revenue: number }>, currency: string): DailyPerformance[] {
+function mergeDays(rows: number[][], sales: Map<number, Sales>, currency: string): DailyPerformance[] {
   const days = new Map<number, DailyPerformance>();
   const dayOf = (day: number, counters: Counters): DailyPerformance =>
-    Object.assign(copyCounters(counters), { day: new Date(day), engagements: engagements(counters), orders: 0, revenue: { amountMinor: 0, currency } });
-  for (const row of rows) days.set(row.day, dayOf(row.day, row));
+    Object.assign(counters, { day: new Date(day), engagements: engagements(counters), orders: 0, revenue: { amountMinor: 0, currency } });
+  for (const row of rows) days.set(row[0]!, dayOf(row[0]!, countersAt(row, 1)));
   for (const [day, s] of sales) {
     const entry = days.get(day) ?? dayOf(day, emptyCounters());
     entry.orders += s.orders;

@@ -27,6 +27,24 @@ const COUNTERS = ["likes", "comments", "shares", "saves", "views", "reach", "imp
 /** A capture's counters: a daily row's counters without the posts published. */
 type Counters = Omit<DailyCounters, "postsPublished">;
 
+/** The counter columns of the roll-up tables, in the order `countersAt` reads them (and SUM_OF_GAINS sums them). */
+export const COUNTER_COLUMNS = "posts_published, likes, comments, shares, saves, views, reach, impressions";
+
+/** The counters of a raw row whose COUNTER_COLUMNS (or SUM_OF_GAINS) start at index `at`. */
+export function countersAt(row: readonly unknown[], at: number): DailyCounters {
+  const n = row as readonly number[];
+  return {
+    postsPublished: n[at]!,
+    likes: n[at + 1]!,
+    comments: n[at + 2]!,
+    shares: n[at + 3]!,
+    saves: n[at + 4]!,
+    views: n[at + 5]!,
+    reach: n[at + 6]!,
+    impressions: n[at + 7]!,
+  };
+}
+
 /** The counter columns of the roll-up tables summed, aliased as `Counters` fields (report.service.ts reads them). */
 export const SUM_OF_GAINS = `sum(posts_published) AS postsPublished, sum(likes) AS likes, sum(comments) AS comments, sum(shares) AS shares,
   sum(saves) AS saves, sum(views) AS views, sum(reach) AS reach, sum(impressions) AS impressions`;
