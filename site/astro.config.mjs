@@ -2,11 +2,14 @@
 import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 
+import rehypeFocusableTables from "./src/lib/rehype-focusable-tables.mjs";
+
 // The published site: the market-research summary (English and Traditional Chinese) and the API documentation.
 // Telemetry is switched off by the npm scripts (ASTRO_TELEMETRY_DISABLED=1): the build must work offline, and
 // nothing on the pages loads from another host.
 export default defineConfig({
   site: "http://127.0.0.1:4321",
+  markdown: { rehypePlugins: [rehypeFocusableTables] },
   integrations: [
     starlight({
       title: "InfluenceGraph",
@@ -17,6 +20,9 @@ export default defineConfig({
         "zh-tw": { label: "繁體中文", lang: "zh-TW" },
       },
       customCss: ["./src/styles/site.css"],
+      components: { Search: "./src/components/Search.astro" },
+      // Long lines wrap instead of scrolling: a scrolling block would need to be focusable to be read by keyboard.
+      expressiveCode: { defaultProps: { wrap: true } },
       lastUpdated: false,
       sidebar: [
         {

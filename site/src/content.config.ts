@@ -30,7 +30,12 @@ function docsWithReference(): Loader {
           for (const page of buildReference(sdl, lang, examples)) {
             const data = await context.parseData({
               id: page.id,
-              data: { title: page.title, description: page.description, sidebar: { order: page.order }, editUrl: false },
+              data: {
+                title: page.title,
+                description: page.description,
+                sidebar: { order: page.order, ...(page.order === 0 && { label: lang === "en" ? "Overview" : "總覽" }) },
+                editUrl: false,
+              },
             });
             context.store.set({
               id: page.id,

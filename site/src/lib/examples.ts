@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The example operations (site/examples/**.graphql, with an optional `.variables.json` beside each), read at build
  * time. The same files are run against a seeded server by test/site/examples.test.ts, so every example shown works.

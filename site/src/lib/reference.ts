@@ -262,7 +262,7 @@ export function buildReference(sdl: string, lang: Lang, examples: readonly Examp
       claim(id, `${root.name}.${f.name}`);
       headings[kind].push({ depth: 2, slug: id, text: f.name });
       const shown = examplesOf(operation, f.name)
-        .map((e) => `<figure class="ig-example"><figcaption>${w.examples}: <code>${escapeHtml(e.path)}</code></figcaption><pre><code>${escapeHtml(e.source.trimEnd())}</code></pre></figure>`)
+        .map((e) => `<figure class="ig-example"><figcaption>${w.examples}: <code>${escapeHtml(e.path)}</code></figcaption><pre tabindex="0"><code>${escapeHtml(e.source.trimEnd())}</code></pre></figure>`)
         .join("");
       bodies[kind].push(
         `<section class="ig-entry" data-ref="${root.name}.${f.name}">` +
@@ -335,7 +335,7 @@ export function buildReference(sdl: string, lang: Lang, examples: readonly Examp
     html:
       w.index(counts, pageUrl) +
       w.descriptionsNote +
-      `<table><thead><tr><th scope="col">${w.typeTable.name}</th><th scope="col">${w.typeTable.kind}</th><th scope="col">${w.typeTable.description}</th></tr></thead><tbody>${overviewRows}</tbody></table>`,
+      `<table tabindex="0"><thead><tr><th scope="col">${w.typeTable.name}</th><th scope="col">${w.typeTable.kind}</th><th scope="col">${w.typeTable.description}</th></tr></thead><tbody>${overviewRows}</tbody></table>`,
     headings: [],
   };
   return [

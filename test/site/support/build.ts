@@ -92,13 +92,23 @@ export interface Build {
   log: string;
 }
 
+/**
+ * The environment `npm run site:build` has in a shell: without what vitest sets for its workers (NODE_ENV=test,
+ * VITEST, TEST, DEV=1, MODE…), which would make Astro and Vite build in development mode (no search index UI, for one).
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" };
+  for (const name of Object.keys(env)) if (/^(VITEST.*|TEST|NODE_ENV|MODE|DEV|PROD|SSR|BASE_URL)$/.test(name)) delete env[name];
+  return env;
+}
+
 /** `npm run site:build`, into test-artifacts/site/dist. */
 function astroBuild(): Promise<{ seconds: number; log: string }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, "node_modules/astro/astro.js"), "build", "--root", "site", "--outDir", DIST], {
       cwd: ROOT,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      env: buildEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
