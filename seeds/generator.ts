@@ -45,6 +45,7 @@ import {
   type Locale,
   type NameEntry,
 } from "./locales.js";
+import { accountAverages, RECENT_POSTS } from "../server/engagement/metrics.js";
 import { Prng } from "./prng.js";
 
 export const DAY_MS = 86_400_000;
@@ -592,19 +593,12 @@ function buildAccount(
   const targetRate = benchmarkEngagementRate(platform, tier) * 2 ** (2.4 * (quality - 0.5));
   const posts = buildPosts(rng.fork("posts"), ctx, platform, handle, tier, realFollowers, targetRate, fraud.kind);
 
-  let likes = 0;
-  let comments = 0;
-  let views = 0;
-  for (const post of posts) {
-    const last = post.snapshots[post.snapshots.length - 1] as PostMetrics;
-    likes += last.likes;
-    comments += last.comments;
-    views += last.views;
-  }
-  const n = Math.max(1, posts.length);
-  const averageLikes = round(likes / n, 2);
-  const averageComments = round(comments / n, 2);
-  const averageViews = round(views / n, 2);
+  // The catalogue averages as the feature refresh derives them: the latest captures of the recent posts.
+  const recent = posts.filter((post) => post.snapshots.length > 0).sort((a, b) => b.publishedAt - a.publishedAt).slice(0, RECENT_POSTS);
+  const { averageLikes, averageComments, averageViews, engagementRate } = accountAverages(
+    recent.map((post) => post.snapshots[post.snapshots.length - 1] as PostMetrics),
+    followers,
+  );
 
   return {
     platform,
@@ -616,7 +610,7 @@ function buildAccount(
     averageLikes,
     averageComments,
     averageViews,
-    engagementRate: round((averageLikes + averageComments) / followers, 6),
+    engagementRate,
     audienceCredibility,
     quality,
     fraud: fraud.kind,

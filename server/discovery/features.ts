@@ -26,6 +26,7 @@ import {
 } from "../engagement/anomalies.js";
 import { encodeAudienceProfile } from "./audience-profile.js";
 import { rebuildKeywordIndex } from "./keyword-search.js";
+import { accountAverages, RECENT_POSTS, type AccountAverages } from "../engagement/metrics.js";
 
 const DAY_MS = 86_400_000;
 /** Likes below this are too few for a ratio to mean anything (rounding noise). */
@@ -58,6 +59,8 @@ export interface RefreshSummary {
   accounts: number;
   /** Suspicious-engagement flags written (engagement_flags). */
   flags: number;
+  /** Accounts whose catalogue averages (likes, comments, views, engagement rate) changed. */
+  averagesUpdated: number;
   asOf: Date;
   ms: number;
 }
@@ -99,7 +102,10 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
   const started = performance.now();
   const client = db.$client;
   const progress = options.onProgress ?? (() => {});
-  const accounts = client.prepare("SELECT id, followers FROM social_accounts ORDER BY id").raw().all() as [number, number][];
+  const accounts = client
+    .prepare("SELECT id, followers, average_likes, average_comments, average_views, engagement_rate FROM social_accounts ORDER BY id")
+    .raw()
+    .all() as [id: number, followers: number, averageLikes: number, averageComments: number, averageViews: number, engagementRate: number][];
   const accountIds = accounts.map((a) => a[0]);
   const maxAccountId = accountIds.length ? accountIds[accountIds.length - 1]! : 0;
   const slot = new Int32Array(maxAccountId + 1).fill(-1);
@@ -164,6 +170,7 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
   const maxPostId = (client.prepare("SELECT max(id) FROM posts").pluck().get() as number | null) ?? 0;
   const postSlot = new Int32Array(maxPostId + 1).fill(-1);
   const postRecent = new Uint8Array(maxPostId + 1);
+  const postPublishedAt = new Float64Array(maxPostId + 1);
   const totalPosts = (client.prepare("SELECT count(*) FROM posts").pluck().get() as number) || 0;
   seen = 0;
   for (const [postId, accountId, publishedAt] of client
@@ -173,6 +180,7 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
     const i = accountId < slot.length ? slot[accountId]! : -1;
     if (i < 0) continue;
     postSlot[postId] = i;
+    postPublishedAt[postId] = publishedAt;
     if (publishedAt <= asOfMs) {
       if (publishedAt > since) {
         recentPosts[i]!++;
@@ -249,6 +257,7 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
   // 3b. Per account, from its posts' latest captures: the ratio outliers between its posts and the 30-day
   //     engagement rate; then its findings strongest first (the order they are written in) and its flag suspicion.
   const summaries: PostSummary[] = [];
+  const newestFirst = (a: PostSummary, b: PostSummary) => postPublishedAt[b.postId]! - postPublishedAt[a.postId]! || b.postId - a.postId;
   const summarize = (i: number) => {
     summaries.length = 0;
     for (let k = postStart[i]!; k < postStart[i + 1]!; k++) {
@@ -259,6 +268,9 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
     return summaries;
   };
   const engagementRate30d = new Float64Array(n).fill(Number.NaN);
+  // The catalogue averages (SocialAccount.averageLikes … engagementRate) from the latest captures of the account's
+  // RECENT_POSTS latest posts; only the accounts whose stored figures differ are written.
+  const averagesChanged: [id: number, averages: AccountAverages][] = [];
   const suspicionOfFlags = new Float64Array(n);
   let totalFlags = 0;
   for (let i = 0; i < n; i++) {
@@ -272,6 +284,14 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
       }
     }
     if (rated > 0) engagementRate30d[i] = rateSum / rated;
+    if (summaries.length > 0) {
+      const recent = summaries.length <= RECENT_POSTS ? summaries : [...summaries].sort(newestFirst).slice(0, RECENT_POSTS);
+      const averages = accountAverages(recent, accounts[i]![1]);
+      const [, , likes, comments, views, rate] = accounts[i]!;
+      if (averages.averageLikes !== likes || averages.averageComments !== comments || averages.averageViews !== views || averages.engagementRate !== rate) {
+        averagesChanged.push([accountIds[i]!, averages]);
+      }
+    }
     addFindings(i, ratioOutliers(summaries));
     const found = findings[i];
     if (found) {
@@ -368,9 +388,13 @@ export function refreshAccountFeatures(db: Db, options: RefreshOptions = {}): Re
         }
       }
       flushFlags(true);
+      const updateAverages = client.prepare(
+        "UPDATE social_accounts SET average_likes = ?, average_comments = ?, average_views = ?, engagement_rate = ? WHERE id = ?",
+      );
+      for (const [id, a] of averagesChanged) updateAverages.run(a.averageLikes, a.averageComments, a.averageViews, a.engagementRate, id);
       rebuildKeywordIndex(db, (done, total) => progress("search index", done, total));
       db.insert(featureRefreshes).values({ asOf, accounts: n, finishedAt: options.now ?? new Date() }).run();
     })
     .immediate();
-  return { accounts: n, flags: totalFlags, asOf, ms: performance.now() - started };
+  return { accounts: n, flags: totalFlags, averagesUpdated: averagesChanged.length, asOf, ms: performance.now() - started };
 }

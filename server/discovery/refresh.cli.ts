@@ -56,7 +56,8 @@ export function runRefreshCli(argv: readonly string[], env: NodeJS.ProcessEnv = 
     process.stderr.write(`Refreshing discovery features in ${path}…\n`);
     const summary = refreshAccountFeatures(db, { ...(asOf && { asOf }), onProgress: progress });
     process.stdout.write(
-      `Refreshed ${summary.accounts.toLocaleString("en")} accounts (${summary.flags.toLocaleString("en")} engagement flags) as of ` +
+      `Refreshed ${summary.accounts.toLocaleString("en")} accounts (${summary.flags.toLocaleString("en")} engagement flags, ` +
+        `${summary.averagesUpdated.toLocaleString("en")} with new engagement averages) as of ` +
         `${summary.asOf.toISOString()} in ${(summary.ms / 1000).toFixed(1)} s.\n`,
     );
     return 0;

@@ -17,7 +17,7 @@ export class PostEngagement {
   capturedAt: Date;
 }
 
-@ObjectType({ description: "An account's recent activity, as of the latest feature refresh (`npm run discovery:refresh`, and after imports).", simpleResolvers: true })
+@ObjectType({ description: "An account's recent activity, as of the latest feature refresh (`npm run discovery:refresh`; the seed runs one, an import asks for one).", simpleResolvers: true })
 export class AccountActivity {
   @Field(() => Float, { nullable: true, description: "(likes + comments) / followers over the posts of the 30 days before the refresh, averaged; null without posts." })
   engagementRate30d: number | null;

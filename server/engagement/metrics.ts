@@ -118,5 +118,49 @@ export function postEngagement(
   };
 }
 
+/**
+ * How many of an account's latest posts its averages cover: engagement-rate calculators and creator-analytics
+ * tools average over an account's recent posts, commonly the last 12; ours to tune.
+ */
+export const RECENT_POSTS = 12;
+
+export interface AccountAverages {
+  averageLikes: number;
+  averageComments: number;
+  averageViews: number;
+  /** (averageLikes + averageComments) / followers: `SocialAccount.engagementRate`. */
+  engagementRate: number;
+}
+
+/**
+ * An account's catalogue averages from the latest captures of its recent posts (the caller picks the RECENT_POSTS
+ * latest): per-post means rounded to cents of a like, the rate to 6 decimals, as platforms and tools display them.
+ * The feature refresh derives them for every account with captured posts; the seed generator uses the same.
+ */
+export function accountAverages(latest: readonly { likes: number; comments: number; views: number }[], followers: number): AccountAverages {
+  let likes = 0;
+  let comments = 0;
+  let views = 0;
+  for (const capture of latest) {
+    likes += capture.likes;
+    comments += capture.comments;
+    views += capture.views;
+  }
+  const n = Math.max(1, latest.length);
+  const averageLikes = roundTo(likes / n, 2);
+  const averageComments = roundTo(comments / n, 2);
+  return {
+    averageLikes,
+    averageComments,
+    averageViews: roundTo(views / n, 2),
+    engagementRate: followers > 0 ? roundTo((averageLikes + averageComments) / followers, 6) : 0,
+  };
+}
+
+function roundTo(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}
+
 /** Posting cadence: posts in the last 30 days as posts per week. */
 export const postsPerWeek = (postsLast30d: number): number => (postsLast30d * 7) / 30;

@@ -62,17 +62,17 @@ export class SocialAccount {
   @Field(() => Boolean, { description: "Whether the platform verified the account." })
   verified: boolean;
 
-  @Field(() => Float, { description: "Average likes per recent post." })
+  @Field(() => Float, { description: "Average likes per post over the account's 12 latest posts with metrics (their latest captures), as of the latest feature refresh." })
   averageLikes: number;
 
-  @Field(() => Float, { description: "Average comments per recent post." })
+  @Field(() => Float, { description: "Average comments per post over the same posts as `averageLikes`." })
   averageComments: number;
 
-  @Field(() => Float, { description: "Average views per recent video post (0 where the platform shows none)." })
+  @Field(() => Float, { description: "Average views per post over the same posts (0 where the platform shows none)." })
   averageViews: number;
 
   @Field(() => Float, {
-    description: "(average likes + average comments) / followers over recent posts, as a fraction (0.035 = 3.5%).",
+    description: "(averageLikes + averageComments) / followers, as a fraction (0.035 = 3.5%).",
   })
   engagementRate: number;
 

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase, type Db } from "../../server/db.js";
 import { followerSignals, median, refreshAccountFeatures } from "../../server/discovery/features.js";
 import { DEFAULT_AS_OF, seedDatabase } from "../../seeds/seed.js";
+import { postMetricSnapshots } from "../../schema/tables.js";
+import { createInfluencer, createPost } from "../support/factories.js";
 
 describe("follower signals (pure)", () => {
   const daily = (followers: number[], from = 0) => followers.map((f, i) => ({ at: (from + i) * 86_400_000, followers: f }));
@@ -90,7 +92,60 @@ describe("refresh over seeded data", () => {
   it("replaces the table on a second refresh instead of adding to it", () => {
     const summary = refreshAccountFeatures(db, { asOf: DEFAULT_AS_OF });
     expect(summary.accounts).toBe(rows.length);
+    // The seed's catalogue averages are what the refresh derives from the same posts: nothing to rewrite.
+    expect(summary.averagesUpdated).toBe(0);
     expect(db.$client.prepare("SELECT count(*) FROM account_features").pluck().get()).toBe(rows.length);
     expect(db.$client.prepare("SELECT count(*) FROM feature_refreshes").pluck().get()).toBe(2);
+  });
+});
+
+describe("catalogue averages", () => {
+  const dir = mkdtempSync(join(tmpdir(), "influencegraph-averages-"));
+  let db: Db;
+  beforeAll(() => (db = openDatabase({ path: join(dir, "a.db") })));
+  afterAll(() => {
+    closeDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const averagesOf = (accountId: number) =>
+    db.$client
+      .prepare("SELECT average_likes AS likes, average_comments AS comments, average_views AS views, engagement_rate AS rate FROM social_accounts WHERE id = ?")
+      .get(accountId);
+
+  it("are derived for an account that arrived without them (an import) from its recent posts' latest captures", () => {
+    const asOf = new Date(Date.UTC(2026, 10, 1));
+    const day = 86_400_000;
+    const { accounts } = createInfluencer(db, { accounts: [{ platform: "INSTAGRAM", followers: 10_000 }] });
+    const account = accounts[0]!;
+    db.$client.prepare("UPDATE social_accounts SET average_likes = 0, average_comments = 0, average_views = 0, engagement_rate = 0 WHERE id = ?").run(account.id);
+    let latest = 0;
+    // 14 posts, one a day; each captured twice (the later capture counts); the two oldest fall outside the 12.
+    for (let p = 0; p < 14; p++) {
+      const publishedAt = asOf.getTime() - (20 - p) * day;
+      const post = createPost(db, account, { publishedAt: new Date(publishedAt) });
+      latest = post.id;
+      const likes = p < 2 ? 10_000 : 100 * p;
+      db.insert(postMetricSnapshots)
+        .values([
+          { postId: post.id, capturedAt: new Date(publishedAt + day), likes: 1, comments: 1, views: 1 },
+          { postId: post.id, capturedAt: new Date(publishedAt + 2 * day), likes, comments: p, views: 1_000 * p },
+        ])
+        .run();
+    }
+    // A capture after asOf does not count.
+    db.insert(postMetricSnapshots).values({ postId: latest, capturedAt: new Date(asOf.getTime() + day), likes: 1_000_000, comments: 0 }).run();
+    const summary = refreshAccountFeatures(db, { asOf });
+    expect(summary.averagesUpdated).toBe(1);
+    // Posts 2..13: likes 200..1300 (mean 750), comments 2..13 (mean 7.5), views 2,000..13,000 (mean 7,500).
+    expect(averagesOf(account.id)).toEqual({ likes: 750, comments: 7.5, views: 7_500, rate: (750 + 7.5) / 10_000 });
+    // Nothing changed since: a second refresh writes nothing.
+    expect(refreshAccountFeatures(db, { asOf }).averagesUpdated).toBe(0);
+  });
+
+  it("are left alone for an account without captured posts", () => {
+    const { accounts } = createInfluencer(db, { accounts: [{ platform: "TIKTOK", followers: 5_000 }] });
+    const before = averagesOf(accounts[0]!.id);
+    refreshAccountFeatures(db, { asOf: new Date(Date.UTC(2026, 10, 1)) });
+    expect(averagesOf(accounts[0]!.id)).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  accountAverages,
   costPerEngagement,
   costPerMille,
   costPerView,
@@ -65,5 +66,19 @@ describe("daily gains", () => {
   it("buckets by UTC day", () => {
     expect(utcDay(Date.UTC(2026, 0, 10, 23, 59, 59, 999))).toBe(Date.UTC(2026, 0, 10));
     expect(utcDay(Date.UTC(2026, 0, 11))).toBe(Date.UTC(2026, 0, 11));
+  });
+});
+
+describe("account averages", () => {
+  it("are per-post means of the latest captures, rounded to 2 decimals, and the rate by followers to 6", () => {
+    const latest = [
+      { likes: 100, comments: 3, views: 0 },
+      { likes: 201, comments: 4, views: 1_001 },
+      { likes: 150, comments: 4, views: 500 },
+    ];
+    // likes 451 / 3 = 150.333…, comments 11 / 3 = 3.666…, views 1,501 / 3 = 500.333…
+    expect(accountAverages(latest, 7_000)).toEqual({ averageLikes: 150.33, averageComments: 3.67, averageViews: 500.33, engagementRate: 0.022 });
+    expect(accountAverages([], 1_000)).toEqual({ averageLikes: 0, averageComments: 0, averageViews: 0, engagementRate: 0 });
+    expect(accountAverages(latest, 0).engagementRate).toBe(0);
   });
 });
