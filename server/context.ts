@@ -36,7 +36,7 @@ export function createLoaders(services: Services, actor: Actor | null) {
   return {
     access: createAccessLoaders(services.apiKeys, actor),
     influencers: createInfluencerLoaders(services.influencers),
-    engagement: createEngagementLoaders(services.engagement),
+    engagement: createEngagementLoaders(services.engagement, services.campaignReports),
     flags: createFlagLoaders(services.flags),
     campaigns: createCampaignLoaders(services.campaigns, services.collaborations, actor),
   };

@@ -13,7 +13,7 @@ import { EngagementFlagResolver, PostFlagsResolver, SocialAccountFlagsResolver }
 import { IngestResolver } from "./engagement/ingest.resolver.js";
 import { PostResolver } from "./engagement/post.resolver.js";
 import { AccountActivityResolver, PostEngagementResolver } from "./engagement/activity.resolver.js";
-import { CampaignPerformanceResolver } from "./engagement/report.resolver.js";
+import { CampaignPerformanceResolver, CreatorPerformanceResolver } from "./engagement/report.resolver.js";
 import { InfluencerResolver, SocialAccountResolver } from "./influencers/influencer.resolver.js";
 import { validateArgument } from "./validation.js";
 
@@ -34,6 +34,7 @@ export const RESOLVERS = [
   SimilarInfluencerEdgeResolver,
   CampaignRecommendationsResolver,
   CampaignPerformanceResolver,
+  CreatorPerformanceResolver,
   PostEngagementResolver,
   AccountActivityResolver,
   IngestResolver,

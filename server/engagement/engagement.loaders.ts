@@ -1,9 +1,20 @@
 /** Per-request DataLoaders for content and engagement. */
-import { loaderFamily, manyByKey, oneByKey } from "../common/loaders.js";
-import type { EngagementService } from "./engagement.service.js";
+import DataLoader from "dataloader";
 
-export function createEngagementLoaders(service: EngagementService) {
+import { BATCH_OPTIONS, loaderFamily, manyByKey, oneByKey } from "../common/loaders.js";
+import type { EngagementService } from "./engagement.service.js";
+import type { CampaignReportService, DailyPerformance, ReportScope } from "./report.service.js";
+
+export function createEngagementLoaders(service: EngagementService, reports: CampaignReportService) {
   return {
+    /** Each creator's daily series in a campaign report; one loader (two statements) per campaign and period. */
+    creatorDailyByCollaboration: loaderFamily(
+      (scope: ReportScope) =>
+        new DataLoader<{ influencerId: number; collaborationId: string }, DailyPerformance[], string>(
+          async (creators) => reports.creatorDaily(scope, creators),
+          { ...BATCH_OPTIONS, cacheKeyFn: (creator) => creator.collaborationId },
+        ),
+    ),
     postById: oneByKey((ids: readonly number[]) => service.postsByIds(ids), (row) => row.id),
     /** The `first` newest posts per account; one loader (one statement) per distinct `first`. */
     recentPostsByAccountId: loaderFamily((first: number) =>

@@ -84,9 +84,20 @@ export interface CreatorBenchmark {
   ratio: number | null;
 }
 
+/** What a creator's own daily series needs from its report: the campaign and the period. */
+export interface ReportScope {
+  campaignId: number;
+  currency: string;
+  /** UTC days, inclusive; the safe-integer bounds when unlimited. */
+  from: number;
+  to: number;
+}
+
 export interface CreatorPerformance {
   influencerId: number;
   collaborationId: string;
+  /** Shared by the report's creators; not a GraphQL field (the `daily` resolver reads it). */
+  scope: ReportScope;
   followers: number;
   engagementRateByFollowers: number | null;
   metrics: PerformanceMetrics;
@@ -204,6 +215,7 @@ export class CampaignReportService {
     let totalSpend = 0;
     let totalOrders = 0;
     let totalRevenue = 0;
+    const scope: ReportScope = { campaignId: campaign.id, currency: campaign.currency, from, to };
     const creators = collaborations.map((collaboration): CreatorPerformance => {
       const [id, influencerId] = collaboration;
       const counters = byCreator.get(influencerId) ?? emptyCounters();
@@ -218,6 +230,7 @@ export class CampaignReportService {
       return {
         influencerId,
         collaborationId: String(id),
+        scope,
         followers,
         engagementRateByFollowers: engagementRateByFollowers(counters, followers),
         metrics: metrics(counters, spend, sold.orders, sold.revenue),
@@ -234,6 +247,44 @@ export class CampaignReportService {
       creators,
       daily: mergeDays(daily, salesByDay, campaign.currency),
     };
+  }
+
+  /**
+   * Each creator's own daily series in a campaign report, in the order given: the creator's posts' gains per UTC day
+   * (campaign_creator_daily) and its collaboration's orders per day, within the report's period.
+   */
+  creatorDaily(scope: ReportScope, creators: readonly { influencerId: number; collaborationId: string }[]): DailyPerformance[][] {
+    const influencerIds = JSON.stringify(creators.map((c) => c.influencerId));
+    const collaborationIds = JSON.stringify(creators.map((c) => Number(c.collaborationId)));
+    const gains = this.rows(
+      `SELECT influencer_id, day, ${COUNTER_COLUMNS} FROM campaign_creator_daily
+       WHERE campaign_id = ? AND influencer_id IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ? ORDER BY influencer_id, day`,
+      scope.campaignId,
+      influencerIds,
+      scope.from,
+      scope.to,
+    ) as number[][];
+    const sold = this.rows(
+      `SELECT collaboration_id, occurred_at / ${DAY_MS} * ${DAY_MS}, sum(orders), sum(CASE WHEN currency = ? THEN revenue_amount ELSE 0 END)
+       FROM conversions WHERE collaboration_id IN (SELECT value FROM json_each(?)) AND occurred_at >= ? AND occurred_at < ? GROUP BY 1, 2`,
+      scope.currency,
+      collaborationIds,
+      scope.from,
+      scope.to === Number.MAX_SAFE_INTEGER ? scope.to : scope.to + DAY_MS,
+    ) as [collaborationId: number, day: number, orders: number, revenue: number][];
+    const gainsOf = new Map<number, number[][]>();
+    for (const row of gains) {
+      const list = gainsOf.get(row[0]!);
+      if (list) list.push(row.slice(1));
+      else gainsOf.set(row[0]!, [row.slice(1)]);
+    }
+    const salesOf = new Map<number, Map<number, Sales>>();
+    for (const [collaborationId, day, orders, revenue] of sold) {
+      let days = salesOf.get(collaborationId);
+      if (!days) salesOf.set(collaborationId, (days = new Map()));
+      days.set(day, { orders, revenue });
+    }
+    return creators.map((c) => mergeDays(gainsOf.get(c.influencerId) ?? [], salesOf.get(Number(c.collaborationId)) ?? new Map(), scope.currency));
   }
 }
 

@@ -6,6 +6,7 @@ import { PlatformEnum, register } from "../common/enums.js";
 import { DateTime, Money, SafeInt } from "../common/scalars.js";
 import { Influencer } from "../influencers/influencer.types.js";
 import type { Platform } from "../../schema/enums.js";
+import type { ReportScope } from "./report.service.js";
 
 export const CreatorTierEnum = register(TIERS, "CreatorTier", "Follower tier of an account, as benchmarks group them.", {
   NANO: "Under 10,000 followers.",
@@ -118,6 +119,8 @@ export class CreatorBenchmark {
 @ObjectType({ description: "One creator's part in a campaign.", simpleResolvers: true })
 export class CreatorPerformance {
   influencerId: number;
+  /** The report's campaign and period, for `daily` (not a GraphQL field). */
+  scope: ReportScope;
   @Field(() => Influencer, { description: "The creator." })
   influencer: Influencer;
   @Field(() => ID, { description: "The collaboration." })

@@ -495,7 +495,7 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: "Campaign.performance (via campaign)",
-    document: `query($id: ID!) { campaign(id: $id) { id performance { currency totals { postsPublished spend { amountMinor } } creators { collaborationId influencer { id } metrics { likes } } daily { day } } } }`,
+    document: `query($id: ID!) { campaign(id: $id) { id performance { currency totals { postsPublished spend { amountMinor } } creators { collaborationId influencer { id } metrics { likes } daily { day } } daily { day } } } }`,
     needs: "ANALYST",
     variables: (fx) => ({ id: fx.campaignId }),
     stranger: { notFound: "id" },
@@ -840,6 +840,7 @@ const ORG_NESTED_FIELDS: Record<string, string> = {
   "CampaignPerformance.daily": "the campaign's own days",
   "CreatorPerformance.metrics": "the collaboration's own metrics",
   "CreatorPerformance.influencer": "catalogue",
+  "CreatorPerformance.daily": "the collaboration's own days, in the campaign the report checked",
   "Collaboration.campaign": "the collaboration's own campaign",
   "Collaboration.deliverables": "the collaboration's own deliverables",
   "Collaboration.posts": "posts of this campaign × influencer only",

@@ -9,7 +9,7 @@ import type { Db } from "../../server/db.js";
 import { benchmarkEngagementRate } from "../../server/discovery/benchmarks.js";
 import { rebuildAllRollups } from "../../server/engagement/rollups.js";
 import { createCampaign, createInfluencer, createPost, createTenant } from "../support/factories.js";
-import { singleError, startTestServer, type TestServer } from "../support/server.js";
+import { singleError, sqlStatements, startTestServer, type TestServer } from "../support/server.js";
 
 const D0 = Date.UTC(2026, 9, 5);
 const D1 = D0 + 86_400_000;
@@ -79,11 +79,13 @@ const REPORT = /* GraphQL */ `
           followers engagementRateByFollowers
           metrics { ...M }
           benchmark { platform tier basis benchmarkRate creatorRate ratio }
+          daily { ...Day }
         }
-        daily { day postsPublished likes comments shares saves views reach impressions engagements orders revenue { amountMinor currency } }
+        daily { ...Day }
       }
     }
   }
+  fragment Day on DailyPerformance { day postsPublished likes comments shares saves views reach impressions engagements orders revenue { amountMinor currency } }
   fragment M on PerformanceMetrics {
     postsPublished likes comments shares saves views reach impressions engagements
     engagementRateByReach engagementRateByViews
@@ -149,11 +151,41 @@ describe("Campaign.performance", () => {
     ]);
   });
 
+  it("has a daily series per creator, and the creators' series add up to the campaign's", async () => {
+    const { data, errors } = await report();
+    expect(errors).toBeUndefined();
+    const { creators, daily } = data.campaign.performance;
+    const [ana, bo, cy] = creators;
+    // Ana: day 0 gains 150 likes (the day's last capture), day 1 the remaining 50, and her promo code's 4 orders.
+    expect(ana.daily.map((d: any) => [d.day, d.postsPublished, d.likes, d.orders, d.revenue.amountMinor])).toEqual([
+      [new Date(D0).toISOString(), 1, 150, 0, 0],
+      [new Date(D1).toISOString(), 0, 50, 4, 4500],
+    ]);
+    expect(bo.daily.map((d: any) => [d.day, d.postsPublished, d.likes, d.views])).toEqual([[new Date(D1).toISOString(), 1, 1000, 20_000]]);
+    expect(cy.daily).toEqual([]);
+    for (const day of daily) {
+      const sum = (field: string) => creators.reduce((total: number, c: any) => total + (c.daily.find((d: any) => d.day === day.day)?.[field] ?? 0), 0);
+      for (const field of ["postsPublished", "likes", "comments", "shares", "saves", "views", "reach", "impressions", "engagements", "orders"]) {
+        expect(sum(field), `${field} on ${day.day}`).toBe(day[field]);
+      }
+    }
+  });
+
+  it("loads every creator's daily series in a fixed number of statements", async () => {
+    const statements = async (query: string) => sqlStatements(await server.gql(`{ campaign(id: "${campaignId}") { performance { ${query} } } }`, {}, key));
+    const without = await statements("creators { collaborationId }");
+    const withDaily = await statements("creators { collaborationId daily { day likes } }");
+    // Two statements for any number of creators: the gains and the orders.
+    expect(withDaily - without).toBe(2);
+  });
+
   it("limits to a period and takes the caller's EMV values", async () => {
     const { data } = await report({ from: new Date(D1 + 3_600_000).toISOString(), to: new Date(D1).toISOString(), emv: { like: 1, comment: 0, share: 0, save: 0, view: 0, thousandImpressions: 0 } });
     const p = data.campaign.performance;
     expect(p.from).toBe(new Date(D1).toISOString());
     expect(p.daily.map((d: { day: string }) => d.day)).toEqual([new Date(D1).toISOString()]);
+    // The creators' own series keep to the period too.
+    expect(p.creators[0].daily.map((d: { day: string; likes: number }) => [d.day, d.likes])).toEqual([[new Date(D1).toISOString(), 50]]);
     expect(p.totals).toMatchObject({ postsPublished: 1, likes: 1050, orders: 4, earnedMediaValue: { amountMinor: 1050 } });
     expect(p.emvValues).toEqual({ like: 1, comment: 0, share: 0, save: 0, view: 0, thousandImpressions: 0 });
   });
