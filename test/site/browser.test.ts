@@ -87,9 +87,9 @@ async function visit(path: string): Promise<Visit> {
 }
 
 beforeAll(async () => {
+  browser = await launchBrowser(); // first: without Chromium, say so before spending time on a build
   build = await builtSite();
   site = await serveSite(build.dist);
-  browser = await launchBrowser();
   page = await browser.context.newPage();
   // Breadth-first from the home page, following every link to this site.
   const queue = ["/"];

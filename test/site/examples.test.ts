@@ -84,8 +84,8 @@ describe("site/examples", () => {
     expect(response.status).toBe(documented!.exampleStatus);
   });
 
-  it("shows the answer the errors guide prints for errors/bad-user-input", async () => {
-    const page = readFileSync(join(ROOT, "site/src/content/docs/guides/errors.mdx"), "utf8");
+  it.each(["guides/errors.mdx", "zh-tw/guides/errors.mdx"])("%s prints the answer errors/bad-user-input gets", async (file) => {
+    const page = readFileSync(join(ROOT, "site/src/content/docs", file), "utf8");
     const shown = JSON.parse(/```json\n([\s\S]+?)\n```/.exec(page)![1]!) as { errors: { message: string; extensions: unknown; path: unknown }[]; data: unknown };
     const response = await server.gql(source("errors/bad-user-input"), undefined, key);
     const [error] = response.errors!;
