@@ -8,7 +8,9 @@ import rehypeFocusableTables from "./src/lib/rehype-focusable-tables.mjs";
 // Telemetry is switched off by the npm scripts (ASTRO_TELEMETRY_DISABLED=1): the build must work offline, and
 // nothing on the pages loads from another host.
 export default defineConfig({
-  site: "http://127.0.0.1:4321",
+  // The public address, for canonical links and the sitemap; set SITE_URL when publishing (none by default: a
+  // canonical link to a made-up host would be wrong).
+  site: process.env.SITE_URL || undefined,
   markdown: { rehypePlugins: [rehypeFocusableTables] },
   integrations: [
     starlight({

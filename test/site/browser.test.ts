@@ -157,6 +157,22 @@ describe("every page", () => {
     expect(found).toEqual([]);
   });
 
+  it("has no serious or critical accessibility violation in the dark theme either, where the chart and reference use theme colours", async () => {
+    await page.goto(site.origin + "/");
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem("starlight-theme", "dark"));
+    try {
+      const found: string[] = [];
+      for (const path of ["/", "/research/", "/zh-tw/research/", "/reference/objects/", "/guides/errors/"]) {
+        const v = await visit(path);
+        expect(await page.getAttribute("html", "data-theme")).toBe("dark");
+        found.push(...v.violations.map((x) => `${path}: ${x.impact} ${x.id} (${x.help}) at ${x.nodes.join(", ")}`));
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
+    }
+  });
+
   it("includes every example operation on some page", () => {
     const examples = readdirSync(join(ROOT, "site/examples"), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".graphql"))
