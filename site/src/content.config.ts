@@ -51,9 +51,10 @@ function docsWithReference(): Loader {
       await generate();
       context.watcher?.add(fileURLToPath(schemaUrl));
       context.watcher?.add(fileURLToPath(examplesUrl));
-      context.watcher?.on("change", async (changed) => {
-        if (changed === fileURLToPath(schemaUrl) || changed.startsWith(fileURLToPath(examplesUrl))) await generate();
-      });
+      const onFile = async (path: string) => {
+        if (path === fileURLToPath(schemaUrl) || path.startsWith(fileURLToPath(examplesUrl))) await generate();
+      };
+      for (const event of ["change", "add", "unlink"] as const) context.watcher?.on(event, onFile);
     },
   };
 }
