@@ -211,6 +211,29 @@ export const audienceKeys = sqliteTable(
   (t) => [uniqueIndex("audience_keys_dimension_key_uq").on(t.dimension, t.key)],
 );
 
+/** Hashtags numbered for account hashtag lists (account_hashtags). Append-only, so an id never changes meaning. */
+export const hashtagKeys = sqliteTable(
+  "hashtag_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower case, without "#". */
+    tag: text("tag").notNull(),
+  },
+  (t) => [uniqueIndex("hashtag_keys_tag_uq").on(t.tag)],
+);
+
+/**
+ * The distinct hashtags of each account's search document (its recent posts), as ascending hashtag_keys ids packed
+ * in 32-bit little-endian integers: written with the keyword index (server/discovery/keyword-search.ts), read whole
+ * by the discovery index, so lookalikes compare hashtags in memory.
+ */
+export const accountHashtags = sqliteTable("account_hashtags", {
+  accountId: integer("account_id")
+    .primaryKey()
+    .references(() => socialAccounts.id, { onDelete: "cascade" }),
+  tags: blob("tags", { mode: "buffer" }).notNull(),
+});
+
 /** One row per completed feature refresh; the discovery index rebuilds when a newer one exists. */
 export const featureRefreshes = sqliteTable("feature_refreshes", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor, type PageInfo } from "../common/connection.
 import type { Db } from "../db.js";
 import { strongestFlagReasons } from "../engagement/flags.service.js";
 import { BadUserInputError, NotFoundError } from "../errors.js";
-import { CATEGORY_BIT, type DiscoveryIndex } from "./discovery-index.js";
+import { AUDIENCE_BLOCK, CATEGORY_BIT, type DiscoveryIndex } from "./discovery-index.js";
 import {
   activityReason,
   audienceFitReason,
@@ -37,7 +37,7 @@ import {
   type WeightField,
 } from "./factors.js";
 import { describeKeywordHits, hashtagsOfAccounts, searchKeywords } from "./keyword-search.js";
-import { categoriesOf, jaccard, similarityOf, SIMILARITY_ASPECTS, SIMILARITY_WEIGHTS, type SimilarityAspect } from "./similarity.js";
+import { bitCount, categoriesOf, jaccard, similarityOf, SIMILARITY_ASPECTS, SIMILARITY_WEIGHTS, type SimilarityAspect } from "./similarity.js";
 import {
   audienceSharesOf,
   factorValuesOf,
@@ -143,7 +143,7 @@ export interface SimilarPage {
 const LOOKALIKE_CANDIDATES = 500;
 
 /** The reference side of a lookalike: per dimension, its five largest audience keys and their shares. */
-interface ReferenceAudience {
+export interface ReferenceAudience {
   /** Dimension names, in the order of `perDimension` values. */
   dimensions: string[];
   /** Share of the reference by audience key id (0 for keys not compared). */
@@ -152,7 +152,7 @@ interface ReferenceAudience {
   dimensionOf: Int8Array;
 }
 
-function referenceAudience(index: DiscoveryIndex, slot: number): ReferenceAudience {
+export function referenceAudience(index: DiscoveryIndex, slot: number): ReferenceAudience {
   const byDimension = new Map<string, { id: number; key: string; share: number }[]>();
   for (let e = index.audienceStart[slot]!; e < index.audienceStart[slot + 1]!; e++) {
     const id = index.audienceKey[e]!;
@@ -175,7 +175,7 @@ function referenceAudience(index: DiscoveryIndex, slot: number): ReferenceAudien
 }
 
 /** Histogram intersection with the reference per dimension (each capped at 1), for the page's explanations. */
-function audienceOverlap(index: DiscoveryIndex, reference: ReferenceAudience, slot: number): number[] {
+export function audienceOverlap(index: DiscoveryIndex, reference: ReferenceAudience, slot: number): number[] {
   const overlap = new Array<number>(reference.dimensions.length).fill(0);
   for (let e = index.audienceStart[slot]!; e < index.audienceStart[slot + 1]!; e++) {
     const id = index.audienceKey[e]!;
@@ -186,55 +186,117 @@ function audienceOverlap(index: DiscoveryIndex, reference: ReferenceAudience, sl
 }
 
 /**
- * Phase 1 of lookalikes: audience overlap (as audienceOverlap, inlined) and shared categories, best `capacity`
- * kept. Creators with the reference's categories go first, then those sharing some; an account is scored only when
- * its audience weight plus its category score could still enter the candidates. A plain function with locals only,
- * so the loop compiles tightly.
+ * Phase 1 of lookalikes: audience overlap (as audienceOverlap) and shared categories, best `capacity` kept,
+ * exactly. Accounts are visited by blocks of similar ones (DiscoveryIndex.audienceBlocks), best block bound first; a
+ * block whose bound (its members' largest shares and their categories) falls below the candidates' threshold ends
+ * the scan, so most of the catalogue is never scored. A plain function with locals only, so the loops compile
+ * tightly.
  */
-function lookalikeScan(index: DiscoveryIndex, exclude: number, reference: ReferenceAudience, referenceCategories: number, capacity: number): { slot: number; score: number; id: number }[] {
+export function lookalikeScan(index: DiscoveryIndex, exclude: number, reference: ReferenceAudience, referenceCategories: number, capacity: number): { slot: number; score: number; id: number }[] {
   const top = new TopK(capacity);
   const { influencerId: owners, categories, accountId, audienceStart: start, audienceKey: keys, audienceShare: shares } = index;
   const { share: referenceShare, dimensionOf } = reference;
   const dimensions = reference.dimensions.length;
   const wAudience = SIMILARITY_WEIGHTS.AUDIENCE / Math.max(dimensions, 1);
   const wCategories = SIMILARITY_WEIGHTS.CATEGORIES;
+  const blocks = index.audienceBlocks();
+  const { order, maxShare, keys: keyCount } = blocks;
+
+  // A dimension's overlap is capped at 1, but it is Σ min(share, reference share) over the compared keys, at most
+  // the reference's shares of them: when those sum to 1 or less in every dimension (shares of a dimension sum to 1),
+  // the cap never applies and the overlap is one sum over the account's entries (reference share 0 for the keys not
+  // compared). Otherwise each dimension is summed and capped apart.
+  const compared: number[] = [];
+  const referenceSum = new Float64Array(Math.max(dimensions, 1));
+  for (let k = 0; k < dimensionOf.length; k++) {
+    if (dimensionOf[k]! >= 0) {
+      compared.push(k);
+      referenceSum[dimensionOf[k]!]! += referenceShare[k]!;
+    }
+  }
+  const uncapped = referenceSum.every((sum) => sum <= 1);
   const overlap = new Float64Array(Math.max(dimensions, 1));
-  const size = index.size;
-  // Three passes by categories in common: the same categories (Jaccard 1), some, none. The best candidates come
-  // first, so the heap's threshold rises early and most later accounts are dismissed on their category bound alone.
-  for (let pass = 0; pass < 3; pass++) {
-    // Strictly below: an equal score could still enter on a smaller account id.
-    if (SIMILARITY_WEIGHTS.AUDIENCE + (pass === 2 ? 0 : wCategories) < top.threshold) break;
-    for (let slot = 0; slot < size; slot++) {
-      const mask = categories[slot]!;
-      const group = mask === referenceCategories && mask !== 0 ? 0 : (mask & referenceCategories) !== 0 ? 1 : 2;
-      if (group !== pass || owners[slot] === exclude) continue;
-      const categoryScore = group === 2 ? 0 : wCategories * jaccard(referenceCategories, mask);
-      if (SIMILARITY_WEIGHTS.AUDIENCE + categoryScore < top.threshold) continue;
-      overlap.fill(0);
-      for (let e = start[slot]!, end = start[slot + 1]!; e < end; e++) {
-        const k = keys[e]!;
-        const d = dimensionOf[k]!;
-        if (d >= 0) {
-          const s = shares[e]!;
-          const r = referenceShare[k]!;
-          overlap[d]! += s < r ? s : r;
-        }
+  const audienceOf = (slot: number): number => {
+    let audience = 0;
+    if (uncapped) {
+      for (let e = start[slot]!, last = start[slot + 1]!; e < last; e++) {
+        const s = shares[e]!;
+        const r = referenceShare[keys[e]!]!;
+        audience += s < r ? s : r;
       }
-      let audience = 0;
-      for (let d = 0; d < dimensions; d++) audience += overlap[d]! > 1 ? 1 : overlap[d]!;
-      top.offer(slot, wAudience * audience + categoryScore, accountId[slot]!);
+      return audience;
+    }
+    overlap.fill(0);
+    for (let e = start[slot]!, last = start[slot + 1]!; e < last; e++) {
+      const d = dimensionOf[keys[e]!]!;
+      if (d >= 0) {
+        const s = shares[e]!;
+        const r = referenceShare[keys[e]!]!;
+        overlap[d]! += s < r ? s : r;
+      }
+    }
+    for (let d = 0; d < dimensions; d++) audience += overlap[d]! > 1 ? 1 : overlap[d]!;
+    return audience;
+  };
+
+  // Each block's bound: its largest share of each compared key, capped by the reference's (an upper bound of every
+  // member's overlap, capped or not), and the categories it could share: for every member B, |A ∩ B| ≤ |A ∩ any| and
+  // |A ∪ B| ≥ |A ∪ all|, so Jaccard ≤ their ratio. The epsilon covers summing in another order than the exact scores.
+  // Blocks are sorted natively as doubles: the bound rounded up to 2⁻²⁴ (still an upper bound), then the block.
+  const scale = 2 ** 24;
+  const blockBits = 2 ** Math.max(1, Math.ceil(Math.log2(blocks.count + 1)));
+  const sortable = new Float64Array(blocks.count);
+  for (let b = 0; b < blocks.count; b++) {
+    const base = b * keyCount;
+    let audience = 0;
+    for (let i = 0; i < compared.length; i++) {
+      const k = compared[i]!;
+      const m = maxShare[base + k]!;
+      const r = referenceShare[k]!;
+      audience += m < r ? m : r;
+    }
+    const union = bitCount(blocks.categoriesAll[b]! | referenceCategories);
+    const shared = union === 0 ? 0 : Math.min(1, bitCount(blocks.categoriesAny[b]! & referenceCategories) / union);
+    const bound = wAudience * audience + wCategories * shared + 1e-9;
+    sortable[b] = (scale - Math.ceil(Math.min(bound, 1) * scale)) * blockBits + b;
+  }
+  sortable.sort();
+
+  for (let i = 0; i < blocks.count; i++) {
+    const b = sortable[i]! % blockBits;
+    const bound = (scale - Math.floor(sortable[i]! / blockBits)) / scale;
+    // Strictly below: an equal score could still enter on a smaller account id.
+    if (bound < top.threshold) break;
+    for (let at = b * AUDIENCE_BLOCK, end = Math.min(index.size, at + AUDIENCE_BLOCK); at < end; at++) {
+      const slot = order[at]!;
+      if (owners[slot] === exclude) continue;
+      const categoryScore = wCategories * jaccard(referenceCategories, categories[slot]!);
+      if (SIMILARITY_WEIGHTS.AUDIENCE + categoryScore < top.threshold) continue;
+      top.offer(slot, wAudience * audienceOf(slot) + categoryScore, accountId[slot]!);
     }
   }
   return top.sorted();
 }
 
-/** Jaccard index of two tag sets; 0 when both are empty or one is missing. */
-function setJaccard(a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): number {
-  if (!b || (a.size === 0 && b.size === 0)) return 0;
-  let common = 0;
-  for (const tag of a) if (b.has(tag)) common++;
-  return common / (a.size + b.size - common);
+/** Jaccard index of two sorted, duplicate-free tag lists; 0 when both are empty. */
+function sortedJaccard(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  const common = sharedHashtags(a, b).length;
+  return common / (a.length + b.length - common);
+}
+
+/** The tags two sorted, duplicate-free lists have in common, sorted. */
+function sharedHashtags(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      out.push(a[i]!);
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return out;
 }
 
 /** Deeper pages than this with diversity (offset-based) are refused: ask a narrower brief instead. */
@@ -457,7 +519,6 @@ export class DiscoveryEngine {
 
     const reference = referenceAudience(index, referenceSlot);
     const referenceCategories = index.categories[referenceSlot]!;
-    const referenceTags = hashtagsOfAccounts(this.db, [index.accountId[referenceSlot]!]).get(index.accountId[referenceSlot]!) ?? new Set<string>();
     const { influencerId: owners, categories, accountId } = index;
     const needed = offset + first + 1;
     const capacity = Math.min(Math.max(index.size, 1), Math.max(LOOKALIKE_CANDIDATES, needed * PLATFORMS.length));
@@ -468,9 +529,10 @@ export class DiscoveryEngine {
     // Phase 2, the candidates only: hashtags in common (Jaccard) re-rank them (a re-ranking stage, as retrieval
     // systems do: an account outside them would need a near-perfect hashtag match to overtake, and is not looked
     // at), then the best account per creator.
-    const tags = hashtagsOfAccounts(this.db, partial.map((e) => e.id));
+    const hashtags = this.hashtagsOf(referenceSlot, partial.map((e) => e.slot));
+    const referenceTags = hashtags.get(referenceSlot) ?? [];
     const scored = partial.map((e) => {
-      const content = setJaccard(referenceTags, tags.get(e.id));
+      const content = sortedJaccard(referenceTags, hashtags.get(e.slot) ?? []);
       return { slot: e.slot, id: e.id, score: e.score + SIMILARITY_WEIGHTS.CONTENT * content, content };
     });
     scored.sort((x, y) => y.score - x.score || x.id - y.id);
@@ -488,7 +550,7 @@ export class DiscoveryEngine {
         CONTENT: entry.content,
       };
       const common = categoriesOf(referenceCategories & categories[slot]!);
-      const sharedTags = [...(tags.get(entry.id) ?? [])].filter((tag) => referenceTags.has(tag)).sort().slice(0, 5);
+      const sharedTags = sharedHashtags(referenceTags, hashtags.get(slot) ?? []).slice(0, 5);
       return {
         cursor: encodeCursor(list, [rank, accountId[slot]!]),
         influencerId: owners[slot]!,
@@ -509,7 +571,7 @@ export class DiscoveryEngine {
                   : "no categories in common"
                 : sharedTags.length
                   ? `also uses ${sharedTags.map((t) => `#${t}`).join(", ")}`
-                  : referenceTags.size
+                  : referenceTags.length
                     ? "no hashtags in common"
                     : "the reference has no hashtags",
         })),
@@ -525,6 +587,28 @@ export class DiscoveryEngine {
       },
       totalCount: total,
     };
+  }
+
+  /**
+   * The hashtags of the reference and the candidates, sorted, by slot: from the index's account hashtags, or, for a
+   * database indexed before those existed, from the search documents.
+   */
+  private hashtagsOf(referenceSlot: number, slots: readonly number[]): Map<number, string[]> {
+    const index = this.index;
+    const out = new Map<number, string[]>();
+    const all = [referenceSlot, ...slots];
+    const tags = index.accountHashtags();
+    if (tags) {
+      for (const slot of all) {
+        const names: string[] = [];
+        for (let e = tags.start[slot]!; e < tags.start[slot + 1]!; e++) names.push(tags.names[tags.ids[e]!]!);
+        out.set(slot, names.sort());
+      }
+      return out;
+    }
+    const byAccount = hashtagsOfAccounts(this.db, all.map((slot) => index.accountId[slot]!));
+    for (const slot of all) out.set(slot, [...(byAccount.get(index.accountId[slot]!) ?? [])].sort());
+    return out;
   }
 
 }

@@ -32,6 +32,8 @@ try {
   const db = openDatabase({ path: databasePath, readonly: true });
   const { version, asOf } = latestRefresh(db);
   const index = new DiscoveryIndex(db, version, asOf);
+  // The lookalike blocks now, while the previous index still answers, rather than on the first lookalike request.
+  index.audienceBlocks();
   const engine = new DiscoveryEngine(db, index);
   port.on("message", (request: WorkerRequest) => {
     try {

@@ -375,7 +375,10 @@ const POST_ORDER = "ORDER BY account_id, published_at DESC, id DESC";
 interface Writers {
   docs: (rows: unknown[][]) => void;
   cjk: (rows: unknown[][]) => void;
+  hashtags: (rows: unknown[][]) => void;
   index: Database.Statement;
+  /** The hashtag_keys id of a tag, numbering new tags. */
+  tagId: (tag: string) => number;
 }
 
 function multiRowInsert(client: Database.Database, head: string, columns: number): (rows: unknown[][]) => void {
@@ -395,9 +398,17 @@ function multiRowInsert(client: Database.Database, head: string, columns: number
 }
 
 function writers(client: Database.Database): Writers {
+  const tagIds = new Map(client.prepare("SELECT tag, id FROM hashtag_keys").raw().all() as [string, number][]);
+  const insertTag = client.prepare("INSERT INTO hashtag_keys (tag) VALUES (?)");
   return {
     docs: multiRowInsert(client, "INSERT INTO account_search_docs (account_id, bio, categories, captions, hashtags)", 5),
     cjk: multiRowInsert(client, "INSERT INTO account_search_cjk (rowid, bio, captions, hashtags)", 4),
+    hashtags: multiRowInsert(client, "INSERT INTO account_hashtags (account_id, tags)", 2),
+    tagId: (tag) => {
+      let id = tagIds.get(tag);
+      if (id === undefined) tagIds.set(tag, (id = Number(insertTag.run(tag).lastInsertRowid)));
+      return id;
+    },
     // The word index reads the batch back from the documents table, in rowid order (FTS5 appends faster that way).
     index: client.prepare(
       `INSERT INTO account_search (rowid, bio, categories, captions, hashtags)
@@ -421,15 +432,21 @@ function writeBatch(
   }
   const docRows: unknown[][] = [];
   const cjkRows: unknown[][] = [];
+  const tagRows: unknown[][] = [];
   for (const a of accounts) {
     const doc = buildSearchDocument(a.bio ?? "", a.categories ? a.categories.split(" ") : [], postsOf.get(a.id) ?? []);
     docRows.push([a.id, doc.bio, doc.categories, doc.captions, doc.hashtags]);
     const cjk = cjkDocument(doc);
     if (cjk) cjkRows.push([a.id, cjk.bio, cjk.captions, cjk.hashtags]);
+    const ids = Int32Array.from(new Set(documentHashtags(doc.hashtags).map(w.tagId))).sort();
+    const packed = Buffer.alloc(ids.length * 4);
+    ids.forEach((id, i) => packed.writeInt32LE(id, i * 4));
+    tagRows.push([a.id, packed]);
   }
   w.docs(docRows);
   w.index.run(JSON.stringify(accounts.map((a) => a.id)));
   w.cjk(cjkRows);
+  w.hashtags(tagRows);
   return cjkRows.length;
 }
 
@@ -459,6 +476,7 @@ export function rebuildKeywordIndex(db: Db, onProgress?: (done: number, total: n
     const total = client.prepare("SELECT count(*) FROM social_accounts").pluck().get() as number;
     client.exec(`
       DELETE FROM account_search_docs;
+      DELETE FROM account_hashtags;
       INSERT INTO account_search (account_search) VALUES ('delete-all');
       INSERT INTO account_search_cjk (account_search_cjk) VALUES ('delete-all');`);
     const w = writers(client);
@@ -504,6 +522,7 @@ export function reindexKeywordAccounts(db: Db, accountIds: Iterable<number>): Ke
        WHERE account_id IN (SELECT value FROM json_each(?))`,
     );
     const removeDocs = client.prepare("DELETE FROM account_search_docs WHERE account_id IN (SELECT value FROM json_each(?))");
+    const removeTags = client.prepare("DELETE FROM account_hashtags WHERE account_id IN (SELECT value FROM json_each(?))");
     const removeCjk = client.prepare("DELETE FROM account_search_cjk WHERE rowid IN (SELECT value FROM json_each(?))");
     const accountsIn = client.prepare(`SELECT ${ACCOUNT_COLUMNS} WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id`);
     const postsIn = client.prepare(
@@ -515,6 +534,7 @@ export function reindexKeywordAccounts(db: Db, accountIds: Iterable<number>): Ke
       const batch = JSON.stringify(ids.slice(start, start + INDEX_BATCH));
       removeWords.run(batch);
       removeDocs.run(batch);
+      removeTags.run(batch);
       removeCjk.run(batch);
       const rows = accountsIn.all(batch) as { id: number; bio: string | null; categories: string | null }[];
       if (rows.length === 0) continue;
@@ -596,10 +616,16 @@ export function hashtagsOfAccounts(db: Db, accountIds: readonly number[]): Map<n
     .prepare("SELECT account_id, hashtags FROM account_search_docs WHERE account_id IN (SELECT value FROM json_each(?))")
     .raw()
     .all(JSON.stringify(accountIds)) as [number, string][];
-  for (const [id, hashtags] of rows) {
-    out.set(id, new Set(hashtags.split(/\s+/).filter(Boolean).map((tag) => tag.replace(/^#/, "").toLowerCase())));
-  }
+  for (const [id, hashtags] of rows) out.set(id, new Set(documentHashtags(hashtags)));
   return out;
+}
+
+/** The hashtags of a search document's hashtags column as lookalikes compare them: lower case, without "#". */
+export function documentHashtags(hashtags: string): string[] {
+  return hashtags
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((tag) => tag.replace(/^#/, "").toLowerCase());
 }
 
 /** The matched terms and snippet of the given accounts for a keyword query (for the page a ranking shows). */

@@ -18,7 +18,7 @@ export type SimilarityAspect = (typeof SIMILARITY_ASPECTS)[number];
 
 export const SIMILARITY_WEIGHTS: Readonly<Record<SimilarityAspect, number>> = { AUDIENCE: 0.5, CATEGORIES: 0.3, CONTENT: 0.2 };
 
-function bitCount(mask: number): number {
+export function bitCount(mask: number): number {
   let n = 0;
   for (let m = mask >>> 0; m; m &= m - 1) n++;
   return n;

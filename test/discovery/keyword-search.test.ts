@@ -14,6 +14,7 @@ import {
   buildSnippet,
   cjkDocument,
   parseKeywords,
+  documentHashtags,
   rebuildKeywordIndex,
   reindexKeywordAccounts,
   describeKeywordHits,
@@ -385,6 +386,40 @@ describe("keyword search over a multilingual database", () => {
     db.$client.prepare("DELETE FROM influencers WHERE id = ?").run(accounts[0]!.influencerId);
     expect(search("potter murano")).toEqual([]);
     expect(db.$client.prepare("SELECT count(*) FROM account_search_docs WHERE account_id = ?").pluck().get(accounts[0]!.id)).toBe(0);
+  });
+
+  it("keeps each account's distinct hashtags, numbered, beside its search document (for lookalikes)", () => {
+    const tagsOf = (accountId: number) => {
+      const packed = db.$client.prepare("SELECT tags FROM account_hashtags WHERE account_id = ?").pluck().get(accountId) as Buffer | undefined;
+      const ids = packed ? Array.from({ length: packed.length / 4 }, (_, i) => packed.readInt32LE(i * 4)) : [];
+      const names = db.$client.prepare("SELECT id, tag FROM hashtag_keys").raw().all() as [number, string][];
+      const byId = new Map(names);
+      return { ids, tags: ids.map((id) => byId.get(id)!).sort() };
+    };
+    const documents = db.$client.prepare("SELECT account_id, hashtags FROM account_search_docs").raw().all() as [number, string][];
+    expect(documents.length).toBe(db.$client.prepare("SELECT count(*) FROM account_hashtags").pluck().get());
+    let tagged = 0;
+    for (const [accountId, hashtags] of documents) {
+      const { ids, tags } = tagsOf(accountId);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(tags).toEqual([...new Set(documentHashtags(hashtags))].sort());
+      if (tags.length) tagged++;
+    }
+    expect(tagged).toBeGreaterThan(2);
+    // Re-indexing an account replaces its hashtags; a tag keeps its number.
+    const { accounts } = createInfluencer(db, { bio: "Beekeeper" });
+    createPost(db, accounts[0]!, { caption: "Spring honey", hashtags: ["Honey", "bees"] });
+    reindexKeywordAccounts(db, [accounts[0]!.id]);
+    const first = tagsOf(accounts[0]!.id);
+    expect(first.tags).toEqual(["bees", "honey"]);
+    createPost(db, accounts[0]!, { caption: "Summer honey", hashtags: ["honey", "#Summer"] });
+    reindexKeywordAccounts(db, [accounts[0]!.id]);
+    const second = tagsOf(accounts[0]!.id);
+    expect(second.tags).toEqual(["bees", "honey", "summer"]);
+    expect(second.ids).toEqual(expect.arrayContaining(first.ids));
+    // Deleting the account deletes its row.
+    db.$client.prepare("DELETE FROM social_accounts WHERE id = ?").run(accounts[0]!.id);
+    expect(tagsOf(accounts[0]!.id).ids).toEqual([]);
   });
 
   it("builds snippets from the first column with a match, for CJK too", () => {
