@@ -91,7 +91,7 @@ describe("lookalike scan over shares that add up to more than 1", () => {
     const small = openDatabase({ path: join(dir, "capped.db") });
     try {
       // Imported audiences need not add up to 1: the reference's compared US + GB shares reach 1.5.
-      const shapes = [
+      const shapes: Partial<Record<"COUNTRY" | "GENDER", Record<string, number>>>[] = [
         { COUNTRY: { US: 0.9, GB: 0.6 }, GENDER: { FEMALE: 0.7, MALE: 0.3 } },
         { COUNTRY: { US: 1, GB: 1 }, GENDER: { FEMALE: 0.5, MALE: 0.5 } },
         { COUNTRY: { US: 0.95 }, GENDER: { FEMALE: 0.9 } },
