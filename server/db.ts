@@ -43,14 +43,16 @@ export interface OpenOptions {
   /** Path of the database file; ":memory:" works for throwaway use. */
   path: string;
   readonly?: boolean;
+  /** Count each request's statements (QueryStats; default true). A bulk writer turns it off. */
+  countStatements?: boolean;
 }
 
 /** Opens (creating when absent) and migrates the database. */
-export function openDatabase({ path, readonly = false }: OpenOptions): Db {
+export function openDatabase({ path, readonly = false, countStatements: counted = true }: OpenOptions): Db {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path, { readonly });
   applyPragmas(sqlite);
-  countStatements(sqlite);
+  if (counted) countStatements(sqlite);
   const db = drizzle(sqlite, { schema: tables }) as Db;
   if (!readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;
@@ -86,26 +88,29 @@ export function applyBulkWritePragmas(sqlite: Database.Database, cacheMiB = 512)
   sqlite.pragma("wal_autocheckpoint = 65536"); // 256 MiB of 4 KiB pages
 }
 
-const COUNTED = Symbol("influencegraph.countedStatements");
-
 /**
- * Counts the statements a request executes. Executions, not preparations: services prepare their hot statements
- * once and run them many times, so counting `prepare` would miss them. The wrapper is installed once per process on
- * better-sqlite3's Statement prototype; outside a request scope it costs one AsyncLocalStorage lookup.
+ * Counts the statements a request executes on this connection. Executions, not preparations: services prepare their
+ * hot statements once and run them many times, so counting `prepare` would miss them. Each statement the connection
+ * prepares gets counting `run`, `get`, `all` and `iterate`; outside a request scope they cost one AsyncLocalStorage
+ * lookup and a call, which a bulk writer (the importer) does without (`countStatements: false`).
  */
 function countStatements(sqlite: Database.Database): void {
-  const prototype = Object.getPrototypeOf(sqlite.prepare("SELECT 1")) as Record<string, unknown> & { [COUNTED]?: true };
-  if (prototype[COUNTED]) return;
-  prototype[COUNTED] = true;
-  for (const method of ["run", "get", "all", "iterate"] as const) {
-    const original = prototype[method] as (...args: unknown[]) => unknown;
-    prototype[method] = function (this: unknown, ...args: unknown[]) {
-      const stats = statsStorage.getStore();
-      if (stats) stats.statements++;
-      return original.apply(this, args);
-    };
-  }
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source) as unknown as Record<(typeof EXECUTIONS)[number], (...args: unknown[]) => unknown>;
+    for (const method of EXECUTIONS) {
+      const execute = statement[method]!;
+      statement[method] = function (this: unknown, ...args: unknown[]) {
+        const stats = statsStorage.getStore();
+        if (stats) stats.statements++;
+        return execute.apply(this, args);
+      };
+    }
+    return statement;
+  }) as unknown as typeof sqlite.prepare;
 }
+const EXECUTIONS = ["run", "get", "all", "iterate"] as const;
+
 export function closeDatabase(db: Db): void {
   if (db.$client.open) {
     db.$client.pragma("optimize");

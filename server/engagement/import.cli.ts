@@ -110,7 +110,7 @@ export async function runImportCli(argv: readonly string[], io: ImportCliIo = { 
   }
   let db;
   try {
-    db = openDatabase({ path: databasePath });
+    db = openDatabase({ path: databasePath, countStatements: false });
   } catch (error) {
     io.stderr.write(`import: cannot open the database ${databasePath}: ${(error as Error).message}; check DATABASE_PATH and that the file is an InfluenceGraph database.\n`);
     return 1;

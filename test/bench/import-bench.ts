@@ -189,14 +189,14 @@ async function main() {
 
   // The floor first, on its fresh copy.
   // Both connections as `npm run import` opens its own: the server's pragmas plus the bulk writer's.
-  const rawDb = openDatabase({ path: rawPath });
+  const rawDb = openDatabase({ path: rawPath, countStatements: false });
   applyBulkWritePragmas(rawDb.$client);
   const raw = rawInsert(rawDb);
   const rawSum = checksum(rawDb);
   closeDatabase(rawDb);
 
   // The importer, on the file.
-  const db = openDatabase({ path: importPath });
+  const db = openDatabase({ path: importPath, countStatements: false });
   applyBulkWritePragmas(db.$client);
   const bar = progressBar("import", statSync(file).size, "rows");
   const samples: number[] = [];
