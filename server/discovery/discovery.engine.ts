@@ -242,37 +242,53 @@ export function lookalikeScan(index: DiscoveryIndex, exclude: number, reference:
   // Each block's bound: its largest share of each compared key, capped by the reference's (an upper bound of every
   // member's overlap, capped or not), and the categories it could share: for every member B, |A ∩ B| ≤ |A ∩ any| and
   // |A ∪ B| ≥ |A ∪ all|, so Jaccard ≤ their ratio. The epsilon covers summing in another order than the exact scores.
-  // Blocks are sorted natively as doubles: the bound rounded up to 2⁻²⁴ (still an upper bound), then the block.
+  // Blocks are taken by levels of that category bound, highest first; a level's blocks by their whole bound. A level
+  // whose category bound plus the largest audience overlap there can be cannot beat the candidates ends the scan, so
+  // the audience bounds of most blocks (those sharing little with the reference) are never computed.
+  // Sorting is native, over doubles: a bound rounded up to 2⁻²⁴ (still an upper bound), then the block.
   const scale = 2 ** 24;
   const blockBits = 2 ** Math.max(1, Math.ceil(Math.log2(blocks.count + 1)));
-  const sortable = new Float64Array(blocks.count);
+  const roundedUp = (bound: number) => Math.ceil(Math.min(bound, 1) * scale);
+  let audienceMost = 0;
+  for (let d = 0; d < dimensions; d++) audienceMost += Math.min(1, referenceSum[d]!);
+  const byCategories = new Float64Array(blocks.count);
   for (let b = 0; b < blocks.count; b++) {
-    const base = b * keyCount;
-    let audience = 0;
-    for (let i = 0; i < compared.length; i++) {
-      const k = compared[i]!;
-      const m = maxShare[base + k]!;
-      const r = referenceShare[k]!;
-      audience += m < r ? m : r;
-    }
     const union = bitCount(blocks.categoriesAll[b]! | referenceCategories);
     const shared = union === 0 ? 0 : Math.min(1, bitCount(blocks.categoriesAny[b]! & referenceCategories) / union);
-    const bound = wAudience * audience + wCategories * shared + 1e-9;
-    sortable[b] = (scale - Math.ceil(Math.min(bound, 1) * scale)) * blockBits + b;
+    byCategories[b] = (scale - roundedUp(shared)) * blockBits + b;
   }
-  sortable.sort();
+  byCategories.sort();
+  const level = new Float64Array(blocks.count);
 
-  for (let i = 0; i < blocks.count; i++) {
-    const b = sortable[i]! % blockBits;
-    const bound = (scale - Math.floor(sortable[i]! / blockBits)) / scale;
+  for (let i = 0; i < blocks.count; ) {
+    const levelKey = Math.floor(byCategories[i]! / blockBits);
+    const categoryScore = (wCategories * (scale - levelKey)) / scale;
     // Strictly below: an equal score could still enter on a smaller account id.
-    if (bound < top.threshold) break;
-    for (let at = b * AUDIENCE_BLOCK, end = Math.min(index.size, at + AUDIENCE_BLOCK); at < end; at++) {
-      const slot = order[at]!;
-      if (owners[slot] === exclude) continue;
-      const categoryScore = wCategories * jaccard(referenceCategories, categories[slot]!);
-      if (SIMILARITY_WEIGHTS.AUDIENCE + categoryScore < top.threshold) continue;
-      top.offer(slot, wAudience * audienceOf(slot) + categoryScore, accountId[slot]!);
+    if (wAudience * audienceMost + categoryScore + 1e-9 < top.threshold) break;
+    let n = 0;
+    for (; i < blocks.count && Math.floor(byCategories[i]! / blockBits) === levelKey; i++) {
+      const b = byCategories[i]! % blockBits;
+      const base = b * keyCount;
+      let audience = 0;
+      for (let c = 0; c < compared.length; c++) {
+        const k = compared[c]!;
+        const m = maxShare[base + k]!;
+        const r = referenceShare[k]!;
+        audience += m < r ? m : r;
+      }
+      level[n++] = (scale - roundedUp(wAudience * audience + categoryScore + 1e-9)) * blockBits + b;
+    }
+    const ordered = level.subarray(0, n).sort();
+    for (let t = 0; t < n; t++) {
+      const b = ordered[t]! % blockBits;
+      if ((scale - Math.floor(ordered[t]! / blockBits)) / scale < top.threshold) break;
+      for (let at = b * AUDIENCE_BLOCK, end = Math.min(index.size, at + AUDIENCE_BLOCK); at < end; at++) {
+        const slot = order[at]!;
+        if (owners[slot] === exclude) continue;
+        const score = wCategories * jaccard(referenceCategories, categories[slot]!);
+        if (SIMILARITY_WEIGHTS.AUDIENCE + score < top.threshold) continue;
+        top.offer(slot, wAudience * audienceOf(slot) + score, accountId[slot]!);
+      }
     }
   }
   return top.sorted();
