@@ -74,8 +74,12 @@ const rowTypeOf = (type: string | null): RowType | null => ((ROW_TYPES as readon
 
 const BOOTSTRAP = new URL("../common/ts-worker.mjs", import.meta.url);
 const MODULE = new URL("./import.worker.ts", import.meta.url).href;
-/** How many chunks the reader may be ahead of the writer. */
-const READ_AHEAD = 1;
+/**
+ * How many chunks the reader may be ahead of the writer. Both threads run at about the same rate, so a few chunks
+ * of slack let one catch up while the other pauses (a commit, a collection): at 1 the writer waited on the reader
+ * for 15 % of a 2,000,000-row import, at 3 for 12 %, 3 % faster overall (about 20 MB more memory).
+ */
+const READ_AHEAD = 3;
 
 /** The reader thread's chunks, in order, as an async iterator; `done()` gives the reader another credit. */
 function startReader(options: { path: string; format: ImportFormat; chunkRows: number; now: number }) {
