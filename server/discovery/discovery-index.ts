@@ -322,7 +322,7 @@ export class DiscoveryIndex {
    * The accounts in blocks of similar audiences and categories, each with an upper bound of its members' shares per
    * audience key and the union of their categories: a lookalike scan skips a block whose bound cannot reach its
    * candidates (block-max pruning, as in Ding & Suel, "Faster top-k document retrieval using block-max indexes",
-   * SIGIR 2011). Made on first use and kept (about 3 MB at a million accounts).
+   * SIGIR 2011). Made on first use and kept (about 6 MB at a million accounts).
    */
   audienceBlocks(): AudienceBlocks {
     this.blocks ??= buildAudienceBlocks(this);
@@ -424,7 +424,7 @@ function readAccountHashtags(db: Db, index: DiscoveryIndex): AccountHashtags | n
 }
 
 /** Accounts per block of `AudienceBlocks`: small enough for tight bounds, large enough to bound few blocks. */
-export const AUDIENCE_BLOCK = 128;
+export const AUDIENCE_BLOCK = 64;
 
 export interface AudienceBlocks {
   /** Every slot, similar accounts next to each other; block b is `order[b * AUDIENCE_BLOCK …]`. */
