@@ -402,9 +402,17 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
       shares[k] = sh;
     }
 
+    // A keyword brief keeps to the matches, also when a narrower list than theirs drives the scan.
+    let relevance = 0;
+    if (keywords !== null) {
+      const r = keywords.get(slot);
+      if (r === undefined) continue;
+      relevance = r;
+    }
+
     let weight = baseWeight + keywordWeight + audienceWeight;
     let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
-    if (keywords !== null) sum += keywordWeight * (keywords.get(slot) ?? 0);
+    if (keywords !== null) sum += keywordWeight * relevance;
     if (audienceWeight !== 0) sum += audienceWeight * audienceFitValue(shares, targets);
     if (feeLimit !== 0) {
       const owner = influencerId[slot]!;

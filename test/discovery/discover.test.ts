@@ -257,6 +257,13 @@ describe("keywords", () => {
     expect(await names({ keywords: "skincare OR protein" })).toEqual(expect.arrayContaining(["Ben Beauty", "Finn Fit"]));
   });
 
+  it("keep to matching accounts when a filter narrows the catalogue further than the keywords do", async () => {
+    // One JP creator and four workout accounts: the scan walks the country's list, and must still require the match.
+    expect(await names({ keywords: "workout", creatorCountries: ["JP"] })).toEqual([]);
+    expect(await names({ keywords: "ラーメン", creatorCountries: ["JP"] })).toEqual(["Chie Food"]);
+    expect(sorted(await names({ keywords: "workout", creatorCountries: ["CA"] }))).toEqual(["Finn Fit"]);
+  });
+
   it("refuse a malformed query, naming the field", async () => {
     const error = singleError(await discover({ keywords: '"unbalanced' }));
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "brief.keywords" });
