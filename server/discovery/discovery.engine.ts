@@ -36,7 +36,7 @@ import {
   type Factor,
   type WeightField,
 } from "./factors.js";
-import { describeKeywordHits, hashtagsOfAccounts, searchKeywords } from "./keyword-search.js";
+import { describeKeywordHits, hashtagsOfAccounts, matchKeywords } from "./keyword-search.js";
 import { bitCount, categoriesOf, jaccard, similarityOf, SIMILARITY_ASPECTS, SIMILARITY_WEIGHTS, type SimilarityAspect } from "./similarity.js";
 import {
   audienceSharesOf,
@@ -44,6 +44,7 @@ import {
   rank,
   TopK,
   type AudienceCriterion,
+  type KeywordRelevance,
   type PagePosition,
   type RankFilters,
   type RankQuery,
@@ -322,7 +323,7 @@ const MAX_DIVERSE_OFFSET = 1_000;
 const KEYWORD_CACHE_SIZE = 64;
 
 export class DiscoveryEngine {
-  private readonly keywordCache = new Map<string, ReadonlyMap<number, number>>();
+  private readonly keywordCache = new Map<string, KeywordRelevance>();
 
   constructor(
     readonly db: Db,
@@ -497,7 +498,7 @@ export class DiscoveryEngine {
    * match of a common word is most of a keyword brief's time, and agencies refine a brief (platform, country,
    * weights) or page through it with the same keywords. The cache lives as long as this index version.
    */
-  private keywordRelevance(keywords: string): ReadonlyMap<number, number> {
+  private keywordRelevance(keywords: string): KeywordRelevance {
     const cached = this.keywordCache.get(keywords);
     if (cached) {
       // Most recently used last: Map keeps insertion order, so the first key is the one to evict.
@@ -505,11 +506,27 @@ export class DiscoveryEngine {
       this.keywordCache.set(keywords, cached);
       return cached;
     }
-    const relevance = new Map<number, number>();
-    for (const hit of searchKeywords(this.db, keywords, { field: "brief.keywords", details: false })) {
-      const slot = this.index.slotOf(hit.accountId);
-      if (slot !== undefined) relevance.set(slot, hit.relevance);
+    const found = matchKeywords(this.db, keywords, "brief.keywords");
+    const index = this.index;
+    const slots: number[] = [];
+    for (const id of found.accountIds) {
+      const slot = index.slotOf(id);
+      if (slot !== undefined) slots.push(slot);
     }
+    const sorted = Int32Array.from(slots).sort();
+    let matches: Uint8Array | undefined;
+    const relevance: KeywordRelevance = {
+      slots: sorted,
+      // Built when first asked for (a byte per account of the catalogue), and kept with the matches.
+      get matches() {
+        if (!matches) {
+          matches = new Uint8Array(index.size);
+          for (const slot of sorted) matches[slot] = 1;
+        }
+        return matches;
+      },
+      relevance: (of) => found.relevance(Array.from(of, (slot) => index.accountId[slot]!)),
+    };
     if (this.keywordCache.size >= KEYWORD_CACHE_SIZE) this.keywordCache.delete(this.keywordCache.keys().next().value!);
     this.keywordCache.set(keywords, relevance);
     return relevance;

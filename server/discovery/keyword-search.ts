@@ -555,7 +555,7 @@ export function reindexKeywordAccounts(db: Db, accountIds: Iterable<number>): Ke
 
 export interface KeywordHit {
   accountId: number;
-  /** bm25 / min(bm25) over the result: 1 for the best match, in (0, 1]. */
+  /** bm25 as a share of the most any document can score for the query (bm25Ceiling), in (0, 1). */
   relevance: number;
   /** FTS5 bm25 (summed over both indexes for mixed queries): negative, smaller is better. */
   bm25: number;
@@ -594,11 +594,11 @@ export function searchKeywords(db: Db, input: string, options: KeywordSearchOpti
   const client = db.$client;
   const ranked = rank(client, query, limit);
   if (ranked.length === 0) return [];
-  const best = ranked[0]!.score;
+  const ceiling = bm25Ceiling(client, query);
   const details = options.details === false ? new Map<number, { matched: string[]; snippet: string }>() : describe(client, query, ranked.map((r) => r.id));
   return ranked.map(({ id, score }) => ({
     accountId: id,
-    relevance: best < 0 ? score / best : 1,
+    relevance: relevanceOf(score, ceiling),
     bm25: score,
     matched: details.get(id)?.matched ?? [],
     snippet: details.get(id)?.snippet ?? "",
@@ -632,6 +632,160 @@ export function documentHashtags(hashtags: string): string[] {
 export function describeKeywordHits(db: Db, input: string, accountIds: readonly number[], field: string): Map<number, { matched: string[]; snippet: string }> {
   if (accountIds.length === 0) return new Map();
   return describe(db.$client, parseKeywords(input, field), [...accountIds]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Relevance.
+
+/** bm25 as a share of its ceiling: `bm25` is negated like bm25() (smaller is better). */
+function relevanceOf(bm25: number, ceiling: number): number {
+  return ceiling > 0 ? Math.min(1, -bm25 / ceiling) : 0;
+}
+
+/** The query's positive atoms, each a phrase of one of the two indexes. */
+function positiveAtoms(query: KeywordQuery): KeywordAtom[] {
+  return query.groups.flat().flatMap((t) => t.atoms);
+}
+
+/**
+ * The most any document can score for a query: bm25 is a sum over the query's phrases of IDF × f(k1 + 1) / (f + k1 ·
+ * lengthNorm), and each term tends to IDF × (k1 + 1) as the phrase's frequency f grows, so the ceiling is
+ * (k1 + 1) × Σ IDF over the positive phrases (each with the document count of its own index). Relevance = bm25 ÷
+ * ceiling is then an absolute scale: it does not depend on the other matches, so it can be computed for a few
+ * accounts without scoring all of them (KeywordMatches).
+ */
+function bm25Ceiling(client: Database.Database, query: KeywordQuery, hitsOf?: (atom: KeywordAtom) => number | undefined): number {
+  const totals = { words: ftsTotals(client, "account_search").rows, cjk: ftsTotals(client, "account_search_cjk").rows };
+  let idfs = 0;
+  for (const atom of positiveAtoms(query)) {
+    const index = atom.kind === "words" ? "words" : "cjk";
+    idfs += idfOf(totals[index], hitsOf?.(atom) ?? phraseHits(client, atom));
+  }
+  return (BM25_K1 + 1) * idfs;
+}
+
+/** How many documents contain an atom (bm25's n of the phrase). */
+function phraseHits(client: Database.Database, atom: KeywordAtom): number {
+  if (isShortCjk(atom)) {
+    return client
+      .prepare("SELECT count(DISTINCT doc) FROM account_search_cjk_instances WHERE term >= ? AND term < ?")
+      .pluck()
+      .get(atom.text, `${atom.text}\u{10FFFF}`) as number;
+  }
+  const table = atom.kind === "words" ? "account_search" : "account_search_cjk";
+  return client.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(atomMatch(atom)) as number;
+}
+
+/**
+ * Every account a keyword query matches, with relevance on demand. Ranking needs bm25 only for the few matches that
+ * can reach the page, and bm25() over every match is most of a cold keyword brief's time (FTS5 looks up each match's
+ * length in %_docsize).
+ */
+export interface KeywordMatches {
+  /** Every matching account id, ascending. */
+  readonly accountIds: Int32Array;
+  /** The relevance (bm25 ÷ its ceiling, in (0, 1)) of each given account, which must be among the matches. */
+  relevance(accountIds: ArrayLike<number>): Float64Array;
+}
+
+/**
+ * Matches after this many relevance lookups are all scored by FTS5's bm25() at once: past it, one pass over the
+ * matches costs less than reading more documents (about 25 µs a document against 1–2 µs a match).
+ */
+const SCORE_ALL_AFTER = 2_000;
+
+/** The matches of a keyword query (throws BadUserInputError(field) for an invalid one); see KeywordMatches. */
+export function matchKeywords(db: Db, input: string, field: string): KeywordMatches {
+  const query = parseKeywords(input, field);
+  const client = db.$client;
+  const terms = [...query.groups.flat(), ...query.excluded];
+  if (query.groups.length > 0 && terms.every((t) => termKind(t) === "words")) return new WordMatches(client, query);
+  // Chinese, Japanese and Korean terms: their parts come from two indexes and the vocabulary, each scored whole.
+  const hits = searchKeywords(db, input, { field, limit: Number.MAX_SAFE_INTEGER, details: false });
+  const byId = new Map(hits.map((h) => [h.accountId, h.relevance]));
+  return {
+    accountIds: Int32Array.from(byId.keys()).sort(),
+    relevance: (ids) => Float64Array.from(Array.from(ids, (id) => byId.get(id) ?? 0)),
+  };
+}
+
+/**
+ * A query on the word index alone. The matches are FTS5's rowids (no bm25: about 0.1 µs a match); a match's bm25
+ * is computed here, with FTS5's formula and inputs: the document's length from %_docsize, the table's row count and
+ * average length from its averages record, each phrase's document count, and the phrase's frequency f = Σ column
+ * weight × occurrences, counted in the stored document with unicode61's token rules (occurrences()). A match whose
+ * document shows no occurrence (a folding this module does not reproduce) is scored by bm25() itself.
+ */
+class WordMatches implements KeywordMatches {
+  readonly accountIds: Int32Array;
+  private readonly expression: string;
+  private readonly phrases: { target: Locatable; idf: number }[];
+  private readonly ceiling: number;
+  private readonly avgdl: number;
+  private readonly known = new Map<number, number>();
+  private scoredAll = false;
+
+  constructor(
+    private readonly client: Database.Database,
+    query: KeywordQuery,
+  ) {
+    const positive = query.groups
+      .map((g) => (g.length === 1 ? atomMatch(g[0]!.atoms[0]!) : `(${g.map((t) => atomMatch(t.atoms[0]!)).join(" OR ")})`))
+      .join(" AND ");
+    this.expression = query.excluded.length ? `(${positive}) NOT (${query.excluded.map((t) => atomMatch(t.atoms[0]!)).join(" OR ")})` : positive;
+    this.accountIds = Int32Array.from(client.prepare("SELECT rowid FROM account_search WHERE account_search MATCH ?").pluck().all(this.expression) as number[]);
+    const atoms = positiveAtoms(query);
+    // A single phrase's document count is the number of matches.
+    const single = atoms.length === 1 && query.excluded.length === 0;
+    const hits = new Map(atoms.map((atom) => [atom, single ? this.accountIds.length : phraseHits(client, atom)]));
+    const { rows, tokens } = ftsTotals(client, "account_search");
+    this.avgdl = rows > 0 ? tokens / rows : 1;
+    this.phrases = atoms.map((atom) => ({ target: locatable(atom), idf: idfOf(rows, hits.get(atom)!) }));
+    this.ceiling = bm25Ceiling(client, query, (atom) => hits.get(atom));
+  }
+
+  relevance(accountIds: ArrayLike<number>): Float64Array {
+    const missing: number[] = [];
+    for (let i = 0; i < accountIds.length; i++) if (!this.known.has(accountIds[i]!)) missing.push(accountIds[i]!);
+    if (missing.length > 0 && !this.scoredAll && this.known.size + missing.length > SCORE_ALL_AFTER) this.scoreAll();
+    else if (missing.length > 0 && !this.scoredAll) this.score(missing);
+    return Float64Array.from(Array.from(accountIds, (id) => this.known.get(id) ?? 0));
+  }
+
+  private scoreAll(): void {
+    const rows = this.client.prepare(`SELECT rowid, ${WORD_BM25} FROM account_search WHERE account_search MATCH ?`).raw().all(this.expression) as [number, number][];
+    for (const [id, bm25] of rows) this.known.set(id, relevanceOf(bm25, this.ceiling));
+    this.scoredAll = true;
+  }
+
+  private score(ids: number[]): void {
+    const rows = this.client
+      .prepare(
+        `SELECT d.account_id, d.bio, d.categories, d.captions, d.hashtags, s.sz
+         FROM account_search_docs d JOIN account_search_docsize s ON s.id = d.account_id
+         WHERE d.account_id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(JSON.stringify(ids)) as [number, string, string, string, string, Uint8Array][];
+    const weights = [WORD_WEIGHTS.bio, WORD_WEIGHTS.categories, WORD_WEIGHTS.captions, WORD_WEIGHTS.hashtags];
+    let fallback: Database.Statement | undefined;
+    for (const [id, bio, categories, captions, hashtags, sz] of rows) {
+      const columns = [bio, categories, captions, hashtags].map((text) => new Text(text));
+      // Operation for operation as fts5Bm25Function computes it, so both ways give the same double.
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * docSize(sz)) / this.avgdl);
+      let score = 0;
+      for (const { target, idf } of this.phrases) {
+        let f = 0;
+        for (let c = 0; c < columns.length; c++) if (columns[c]!.text) f += weights[c]! * occurrences(columns[c]!, target, false).length;
+        score += idf * ((f * (BM25_K1 + 1)) / (f + norm));
+      }
+      if (score === 0) {
+        fallback ??= this.client.prepare(`SELECT ${WORD_BM25} FROM account_search WHERE account_search MATCH ? AND rowid = ?`).pluck();
+        score = -((fallback.get(this.expression, id) as number | undefined) ?? 0);
+      }
+      this.known.set(id, relevanceOf(-score, this.ceiling));
+    }
+  }
 }
 
 /** Candidate accounts with their bm25, best first, at most `limit`. */
@@ -772,10 +926,9 @@ export function shortCjkScores(client: Database.Database, term: string, restrict
     for (const doc of [...freq.keys()]) if (!keep.has(doc)) freq.delete(doc);
   }
   if (freq.size === 0) return new Map();
-  const { rows: total, tokens } = cjkTotals(client);
+  const { rows: total, tokens } = ftsTotals(client, "account_search_cjk");
   const avgdl = total > 0 ? tokens / total : 1;
-  let idf = Math.log((total - hits + 0.5) / (hits + 0.5));
-  if (!(idf > 0)) idf = 1e-6;
+  const idf = idfOf(total, hits);
   const sizes = cjkDocSizes(client, [...freq.keys()]);
   const out: Scores = new Map();
   for (const [doc, f] of freq) {
@@ -784,6 +937,23 @@ export function shortCjkScores(client: Database.Database, term: string, restrict
     out.set(doc, -score);
   }
   return out;
+}
+
+/** FTS5's IDF of a phrase that `hits` of `rows` documents contain (fts5_aux.c): ln((N − n + 0.5) / (n + 0.5)), at least 1e-6. */
+function idfOf(rows: number, hits: number): number {
+  const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
+  return idf > 0 ? idf : 1e-6;
+}
+
+/** The sum of a %_docsize blob: one varint token count per column. */
+function docSize(sz: Uint8Array): number {
+  let total = 0;
+  for (let pos = 0; pos < sz.length; ) {
+    const [n, next] = readVarint(sz, pos);
+    total += n;
+    pos = next;
+  }
+  return total;
 }
 
 /** SQLite's varint (also FTS5's): big-endian 7-bit groups, the 9th byte holds 8 bits. */
@@ -798,11 +968,11 @@ function readVarint(buf: Uint8Array, pos: number): [number, number] {
 }
 
 /**
- * Row count and token total of account_search_cjk: FTS5's "averages" record (row 1 of the %_data shadow table:
+ * Row count and token total of an FTS5 index: its "averages" record (row 1 of the %_data shadow table:
  * varint row count, then one varint token total per column), which is what bm25() itself reads.
  */
-function cjkTotals(client: Database.Database): { rows: number; tokens: number } {
-  const block = client.prepare("SELECT block FROM account_search_cjk_data WHERE id = 1").pluck().get() as Uint8Array | undefined;
+function ftsTotals(client: Database.Database, table: "account_search" | "account_search_cjk"): { rows: number; tokens: number } {
+  const block = client.prepare(`SELECT block FROM ${table}_data WHERE id = 1`).pluck().get() as Uint8Array | undefined;
   if (!block || block.length === 0) return { rows: 0, tokens: 0 };
   let [rows, pos] = readVarint(block, 0);
   let tokens = 0;
@@ -821,15 +991,7 @@ function cjkDocSizes(client: Database.Database, ids: number[]): Map<number, numb
     .raw()
     .all(JSON.stringify(ids)) as [number, Uint8Array][];
   const out = new Map<number, number>();
-  for (const [id, sz] of rows) {
-    let total = 0;
-    for (let pos = 0; pos < sz.length; ) {
-      const [n, next] = readVarint(sz, pos);
-      total += n;
-      pos = next;
-    }
-    out.set(id, total);
-  }
+  for (const [id, sz] of rows) out.set(id, docSize(sz));
   return out;
 }
 
@@ -954,7 +1116,7 @@ function occurrences(t: Text, atom: Locatable, first: boolean): Span[] {
     if (end < 0) continue;
     out.push({ start: at, end });
     if (first) break;
-    at = end - 1;
+    // No skip to `end`: FTS5 counts overlapping phrase instances ("a a" twice in "a a a"), and bm25 counts with it.
   }
   return out;
 }

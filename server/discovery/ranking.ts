@@ -2,7 +2,9 @@
  * The ranking scan: one pass over the discovery index applies the brief's filters, scores every remaining account
  * (factors.ts) and keeps the best page in a bounded heap, so a brief costs O(accounts × log page) with no sort of
  * the whole catalogue. Order: score descending, then account id ascending (deterministic ties, stable cursors).
- * Diversity re-ranks the top window greedily. No I/O: the engine resolves keywords, audience columns and fees.
+ * Diversity re-ranks the top window greedily. No I/O of its own: the engine resolves audience columns and fees,
+ * and passes keyword matches whose relevance it computes on demand (KeywordRelevance), for the few matches that
+ * can still reach the page.
  */
 import { audienceFitValue, type AudienceTarget, type Factor, type Weights } from "./factors.js";
 import type { DiscoveryIndex } from "./discovery-index.js";
@@ -45,10 +47,19 @@ export interface Diversity {
 
 export type PagePosition = { kind: "keyset"; score: number; accountId: number } | { kind: "offset"; offset: number } | null;
 
+/** A keyword query's matches by slot; when present, only these accounts are candidates. */
+export interface KeywordRelevance {
+  /** The matching slots, ascending. */
+  readonly slots: Int32Array;
+  /** 1 at every matching slot. */
+  readonly matches: Uint8Array;
+  /** Relevance in [0, 1] of the given matching slots (may read the keyword index; answers are kept). */
+  relevance(slots: Int32Array): Float64Array;
+}
+
 export interface RankQuery {
   filters: RankFilters;
-  /** Keyword relevance (0–1] by slot; when present, only these accounts are candidates. */
-  keywords?: ReadonlyMap<number, number>;
+  keywords?: KeywordRelevance;
   audience: AudienceCriterion[];
   weights: Weights;
   /** Cost efficiency value by influencer id, where the caller's organization knows a fee. */
@@ -146,10 +157,9 @@ export function audienceSharesOf(criteria: readonly AudienceCriterion[], slot: n
 
 /** The factor values of one slot for a query (NaN: does not apply). */
 export function factorValuesOf(index: DiscoveryIndex, query: RankQuery, slot: number, shares?: readonly number[]): Record<Factor, number> {
-  const relevance = query.keywords?.get(slot);
   const cost = query.costValue?.get(index.influencerId[slot]!);
   return {
-    KEYWORD_RELEVANCE: query.keywords ? (relevance ?? 0) : Number.NaN,
+    KEYWORD_RELEVANCE: query.keywords ? query.keywords.relevance(Int32Array.of(slot))[0]! : Number.NaN,
     ENGAGEMENT: index.vEngagement[slot]!,
     AUDIENCE_FIT: audienceFitValue(shares ?? audienceSharesOf(query.audience, slot), query.audience.map((c) => c.target)),
     AUTHENTICITY: index.vAuthenticity[slot]!,
@@ -208,7 +218,7 @@ function candidates(index: DiscoveryIndex, query: RankQuery): Int32Array | null 
     options.push(make);
   };
   // In slot order, so the scan reads memory forwards.
-  if (query.keywords) consider(query.keywords.size, () => Int32Array.from(query.keywords!.keys()).sort());
+  if (query.keywords) consider(query.keywords.slots.length, () => query.keywords!.slots);
   const count = (lists: readonly Int32Array[], codes: ReadonlySet<number>) => [...codes].reduce((n, c) => n + (lists[c]?.length ?? 0), 0);
   if (f.platforms) consider(count(index.slotsByPlatform, f.platforms), () => union(index.slotsByPlatform, f.platforms!));
   if (f.countries) consider(count(index.slotsByCountry, f.countries), () => union(index.slotsByCountry, f.countries!));
@@ -258,7 +268,7 @@ interface ScanParams {
   excludeAccounts: ReadonlySet<number> | null;
   criteria: { columns: Float32Array[]; required: boolean; min: number; max: number }[];
   targets: AudienceTarget[];
-  keywords: ReadonlyMap<number, number> | null;
+  keywords: Uint8Array | null;
   feeFlags: Uint8Array | null;
   costValue: ReadonlyMap<number, number> | null;
   weights: Weights;
@@ -316,7 +326,8 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
       max: c.target.maxShare === undefined ? Number.POSITIVE_INFINITY : c.target.maxShare + SHARE_TOLERANCE,
     })),
     targets: query.audience.map((c) => c.target),
-    keywords: query.keywords ?? null,
+    // Set below when another list than the matches drives the scan.
+    keywords: null,
     feeFlags,
     costValue,
     weights: w,
@@ -337,8 +348,13 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
   if (!driver && !anyFilter && !params.keywords && !params.audienceWeight && !params.keyset) {
     scanBroad(index, w, params.baseWeight, feeFlags, costValue, top);
     total = index.size;
+  } else if (query.keywords) {
+    if (driver !== query.keywords.slots) params.keywords = query.keywords.matches;
+    const bounds = new KeywordBounds(driver ? driver.length : index.size, capacity, params.keyset);
+    ({ total } = scan(index, driver, params, top, bounds));
+    before = bounds.refine(query.keywords, top);
   } else {
-    ({ total, before } = scan(index, driver, params, top));
+    ({ total, before } = scan(index, driver, params, top, null));
   }
 
   let ordered = top.sorted();
@@ -357,7 +373,7 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
  * The general scan: the brief's filters, then the score, over `driver` (candidate slots) or every slot. A plain
  * function with its parameters in locals and no closure, so V8 compiles the loop tightly.
  */
-function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, top: TopK): { total: number; before: number } {
+function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, top: TopK, bounds: KeywordBounds | null): { total: number; before: number } {
   const { platform, followers, engagementRate, country, language, categories, credibility, verified, growth30d, hasContact } = index;
   const { influencerId, accountId, vEngagement, vAuthenticity, vReach, vGrowth, vActivity, trust } = index;
   const { platforms, countries, languages, byFollowers, minFollowers, maxFollowers, byRate, minRate, maxRate, categoryMask } = p;
@@ -403,16 +419,10 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
     }
 
     // A keyword brief keeps to the matches, also when a narrower list than theirs drives the scan.
-    let relevance = 0;
-    if (keywords !== null) {
-      const r = keywords.get(slot);
-      if (r === undefined) continue;
-      relevance = r;
-    }
+    if (keywords !== null && keywords[slot] === 0) continue;
 
     let weight = baseWeight + keywordWeight + audienceWeight;
     let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
-    if (keywords !== null) sum += keywordWeight * relevance;
     if (audienceWeight !== 0) sum += audienceWeight * audienceFitValue(shares, targets);
     if (feeLimit !== 0) {
       const owner = influencerId[slot]!;
@@ -421,9 +431,15 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
         sum += wCost * costValue!.get(owner)!;
       }
     }
-    const score = weight > 0 ? (trust[slot]! * sum) / weight : 0;
     total++;
     const id = accountId[slot]!;
+    if (bounds !== null) {
+      // Relevance is not known yet: the score lies between relevance 0 and relevance 1.
+      const factor = weight > 0 ? trust[slot]! / weight : 0;
+      bounds.add(slot, id, factor * sum, factor * (sum + keywordWeight));
+      continue;
+    }
+    const score = weight > 0 ? (trust[slot]! * sum) / weight : 0;
     if (keyset !== null && (score > keyset.score || (score === keyset.score && id <= keyset.accountId))) {
       before++;
       continue;
@@ -431,6 +447,87 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
     top.offer(slot, score, id);
   }
   return { total, before };
+}
+
+/** Relevance is asked for in batches of this many slots (one read of the keyword index each). */
+const RELEVANCE_BATCH = 64;
+
+/**
+ * A keyword brief's candidates between two bounds: the score with relevance 0 (`low`) and with relevance 1 (`high`);
+ * the exact score is low + (high − low) × relevance. `refine` computes relevance best bound first and stops as soon
+ * as no remaining candidate can reach the page (or, with a keyset cursor, sort before it), so a brief matching
+ * 100,000 accounts reads the relevance of a few hundred. Which candidates need it, as a test of the bounds:
+ * - a candidate whose `high` is below the k-th best `low` of the candidates known to rank after the cursor can
+ *   never make the page: it is dropped at once;
+ * - the others are visited by `high`, descending, and the walk ends when the next `high` is below both the page's
+ *   current threshold and the cursor's score.
+ */
+class KeywordBounds {
+  private readonly slots: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+  private size = 0;
+  /** The best `low`s of candidates surely after the cursor: the page's threshold is at least the k-th of them. */
+  private readonly lows: TopK;
+
+  constructor(
+    limit: number,
+    capacity: number,
+    private readonly keyset: { score: number; accountId: number } | null,
+  ) {
+    this.slots = new Int32Array(limit);
+    this.ids = new Int32Array(limit);
+    this.low = new Float64Array(limit);
+    this.high = new Float64Array(limit);
+    this.lows = new TopK(capacity);
+  }
+
+  add(slot: number, id: number, low: number, high: number): void {
+    const i = this.size++;
+    this.slots[i] = slot;
+    this.ids[i] = id;
+    this.low[i] = low;
+    this.high[i] = high;
+    if (this.keyset === null || KeywordBounds.after(high, id, this.keyset)) this.lows.offer(slot, low, id);
+  }
+
+  /** Whether (score, id) ranks after the cursor. */
+  private static after(score: number, id: number, keyset: { score: number; accountId: number }): boolean {
+    return score < keyset.score || (score === keyset.score && id > keyset.accountId);
+  }
+
+  /** Offers the exact scores that matter to `top`; returns how many candidates rank before the cursor. */
+  refine(keywords: KeywordRelevance, top: TopK): number {
+    const keyset = this.keyset;
+    const floor = this.lows.threshold;
+    let before = 0;
+    const open: number[] = [];
+    for (let i = 0; i < this.size; i++) {
+      if (this.high[i]! < floor) continue;
+      if (keyset !== null && !KeywordBounds.after(this.low[i]!, this.ids[i]!, keyset)) {
+        // Before the cursor whatever the relevance.
+        before++;
+        continue;
+      }
+      open.push(i);
+    }
+    open.sort((a, b) => this.high[b]! - this.high[a]! || this.ids[a]! - this.ids[b]!);
+    for (let start = 0; start < open.length; start += RELEVANCE_BATCH) {
+      const next = open[start]!;
+      const beyondPage = this.high[next]! < top.threshold;
+      const beyondCursor = keyset === null || KeywordBounds.after(this.high[next]!, this.ids[next]!, keyset);
+      if (beyondPage && beyondCursor) break;
+      const batch = open.slice(start, start + RELEVANCE_BATCH);
+      const relevance = keywords.relevance(Int32Array.from(batch, (i) => this.slots[i]!));
+      batch.forEach((i, k) => {
+        const score = this.low[i]! + (this.high[i]! - this.low[i]!) * relevance[k]!;
+        if (keyset !== null && !KeywordBounds.after(score, this.ids[i]!, keyset)) before++;
+        else top.offer(this.slots[i]!, score, this.ids[i]!);
+      });
+    }
+    return before;
+  }
 }
 
 /**

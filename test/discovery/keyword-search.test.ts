@@ -18,6 +18,7 @@ import {
   rebuildKeywordIndex,
   reindexKeywordAccounts,
   describeKeywordHits,
+  matchKeywords,
   searchKeywords,
   shortCjkScores,
   type KeywordHit,
@@ -145,6 +146,17 @@ describe("keyword search over a multilingual database", () => {
   }
 
   const search = (q: string, limit?: number) => searchKeywords(db, q, { field: FIELD, limit });
+  /**
+   * The relevance FTS5's numbers give a hit: −bm25 ÷ ((k1 + 1) × Σ IDF), IDF = ln((N − n + 0.5) / (n + 0.5)) for each
+   * phrase (n documents of the N of its index contain it), k1 = 1.2: the ceiling no document can reach.
+   */
+  const expectedRelevance = (bm25: number, phrases: { index: "account_search" | "account_search_cjk"; hits: number }[]) => {
+    const idf = phrases.reduce((sum, { index, hits }) => {
+      const rows = db.$client.prepare(`SELECT count(*) FROM ${index}_docsize`).pluck().get() as number;
+      return sum + Math.max(1e-6, Math.log((rows - hits + 0.5) / (hits + 0.5)));
+    }, 0);
+    return -bm25 / (2.2 * idf);
+  };
   const accountsOf = (hits: KeywordHit[]) => hits.map((h) => h.accountId);
   const keysOf = (hits: KeywordHit[]) =>
     hits.map((h) => Object.entries(ids).find(([, id]) => id === h.accountId)?.[0] ?? `#${h.accountId}`).sort();
@@ -186,8 +198,11 @@ describe("keyword search over a multilingual database", () => {
   it("finds a word, case-insensitively, with its snippet", () => {
     const hits = search("MATCHA");
     expect(keysOf(hits)).toEqual(["en"]);
-    expect(hits[0]).toMatchObject({ relevance: 1, matched: ["MATCHA"] });
+    expect(hits[0]).toMatchObject({ matched: ["MATCHA"] });
     expect(hits[0]!.bm25).toBeLessThan(0);
+    expect(hits[0]!.relevance).toBeCloseTo(expectedRelevance(hits[0]!.bm25, [{ index: "account_search", hits: 1 }]), 12);
+    expect(hits[0]!.relevance).toBeGreaterThan(0);
+    expect(hits[0]!.relevance).toBeLessThan(1);
     expect(hits[0]!.snippet).toBe("Morning routine with a «matcha» latte");
   });
 
@@ -245,7 +260,9 @@ describe("keyword search over a multilingual database", () => {
     expect(keysOf(hits)).toEqual(["ja"]);
     expect(hits[0]!.matched).toEqual(["発信"]);
     expect(hits[0]!.snippet).toContain("«発信»");
-    expect(hits[0]!.relevance).toBe(1);
+    // Two phrases of the CJK index: 发信 (in no document) and 発信 (in one).
+    const cjk = [{ index: "account_search_cjk" as const, hits: 0 }, { index: "account_search_cjk" as const, hits: 1 }];
+    expect(hits[0]!.relevance).toBeCloseTo(expectedRelevance(hits[0]!.bm25, cjk), 12);
   });
 
   it("ranks a 2-character CJK term by occurrences like bm25 (two mentions beat one)", () => {
@@ -286,12 +303,13 @@ describe("keyword search over a multilingual database", () => {
     expect(keysOf(search("beauty"))).toEqual(["en2", "zhHans"]);
   });
 
-  it("ranks many caption mentions above one, with relevance in (0, 1] and the best at 1", () => {
+  it("ranks many caption mentions above one, with relevance in (0, 1) on an absolute scale", () => {
     const hits = search("protein");
     expect(accountsOf(hits)).toEqual([ids.protein5, ids.protein1]);
-    expect(hits[0]!.relevance).toBe(1);
+    for (const hit of hits) expect(hit.relevance).toBeCloseTo(expectedRelevance(hit.bm25, [{ index: "account_search", hits: 2 }]), 12);
+    expect(hits[0]!.relevance).toBeLessThan(1);
     expect(hits[1]!.relevance).toBeGreaterThan(0);
-    expect(hits[1]!.relevance).toBeLessThan(1);
+    expect(hits[1]!.relevance).toBeLessThan(hits[0]!.relevance);
     expect(hits[0]!.bm25).toBeLessThan(hits[1]!.bm25);
   });
 
@@ -299,9 +317,38 @@ describe("keyword search over a multilingual database", () => {
     const hits = search("knitting");
     expect(accountsOf(hits)).toEqual([ids.twinA, ids.twinB].sort((a, b) => a! - b!));
     expect(hits[0]!.bm25).toBe(hits[1]!.bm25);
-    expect(hits.map((h) => h.relevance)).toEqual([1, 1]);
+    expect(hits[0]!.relevance).toBe(hits[1]!.relevance);
     expect(search("knitting")).toEqual(hits);
     expect(accountsOf(search("knitting", 1))).toEqual([Math.min(ids.twinA!, ids.twinB!)]);
+  });
+
+  it("matchKeywords lists every match and gives each the relevance searchKeywords does, counted without bm25()", () => {
+    const queries = [
+      "MATCHA", "protein", "knitting", "protein OR knitting", "routine", "rout*", '"evening routine"', '"evening rou"*',
+      "routine -evening", "vegan ramen", "cafe", "musica", "MÚSICA", "beauty", "फिटनेस", "ramen", "recent",
+      // Chinese, Japanese and Korean: scored whole by FTS5 (two indexes and the vocabulary).
+      "美妆", "旅行", "ramen ラーメン", "여행",
+    ];
+    for (const q of queries) {
+      const hits = searchKeywords(db, q, { field: FIELD, limit: 1_000, details: false });
+      const lazy = matchKeywords(db, q, FIELD);
+      expect([...lazy.accountIds], q).toEqual(accountsOf(hits).sort((a, b) => a - b));
+      expect(hits.length, q).toBeGreaterThan(0);
+      const relevance = lazy.relevance(accountsOf(hits));
+      hits.forEach((hit, i) => expect(relevance[i], `${q} #${hit.accountId}`).toBe(hit.relevance));
+    }
+    expect([...matchKeywords(db, "nosuchword", FIELD).accountIds]).toEqual([]);
+    expect(() => matchKeywords(db, '"unbalanced', FIELD)).toThrow(BadUserInputError);
+  });
+
+  it("counts overlapping phrase occurrences as FTS5 does", () => {
+    const { accounts } = createInfluencer(db, { bio: "la la la land", categories: ["MUSIC"] });
+    rebuildKeywordIndex(db);
+    const hits = searchKeywords(db, '"la la"', { field: FIELD, details: false });
+    expect(accountsOf(hits)).toEqual([accounts[0]!.id]);
+    expect(matchKeywords(db, '"la la"', FIELD).relevance([accounts[0]!.id])[0]).toBeCloseTo(hits[0]!.relevance, 12);
+    db.$client.prepare("DELETE FROM social_accounts WHERE id = ?").run(accounts[0]!.id);
+    rebuildKeywordIndex(db);
   });
 
   it("uses only the 10 most recent posts", () => {
@@ -438,9 +485,15 @@ describe("keyword search over a multilingual database", () => {
     db.$client
       .prepare("INSERT INTO account_search (rowid, bio, categories, captions, hashtags) VALUES (?, 'phantomword', '', '', '')")
       .run(ids.hi);
-    expect(search("phantomword")).toEqual([
-      { accountId: ids.hi, relevance: 1, bm25: expect.any(Number), matched: [], snippet: "«मुंबई» से फिटनेस की बातें" },
+    const hits = search("phantomword");
+    expect(hits).toEqual([
+      { accountId: ids.hi, relevance: expect.any(Number), bm25: expect.any(Number), matched: [], snippet: "«मुंबई» से फिटनेस की बातें" },
     ]);
+    // Counting in the stored document finds nothing there either: the lazy relevance asks bm25() instead.
+    const lazy = matchKeywords(db, "phantomword", FIELD);
+    expect([...lazy.accountIds]).toEqual([ids.hi]);
+    expect(lazy.relevance([ids.hi!])[0]).toBeCloseTo(hits[0]!.relevance, 12);
+    expect(hits[0]!.relevance).toBeGreaterThan(0);
     rebuildKeywordIndex(db);
     expect(search("phantomword")).toEqual([]);
   });
