@@ -39,6 +39,7 @@ const ConfigSchema = z.object({
   RATE_LIMIT_REQUESTS_PER_MINUTE: integer(1, 10_000_000).default(600),
   RATE_LIMIT_COST_PER_MINUTE: integer(1, 1_000_000_000).default(500_000),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer(1, 10_000_000).default(60),
+  DISCOVERY_CACHE_MB: integer(0, 1_048_576).default(1024),
 });
 
 export interface Config {
@@ -60,6 +61,11 @@ export interface Config {
   landingPage: boolean;
   queryLimits: QueryLimits;
   rateLimits: RateLimitConfig;
+  /**
+   * Page cache of the discovery worker's connection, which reads the keyword documents into it at start (about 600
+   * bytes an account): 0 keeps the server's default and reads nothing ahead.
+   */
+  discoveryCacheMiB: number;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       costPerMinute: c.RATE_LIMIT_COST_PER_MINUTE,
       anonymousRequestsPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
+    discoveryCacheMiB: c.DISCOVERY_CACHE_MB,
   };
 }

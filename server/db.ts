@@ -77,6 +77,11 @@ export function applyPragmas(sqlite: Database.Database): void {
   );
 }
 
+/** A connection's page cache, in MiB (the server's default is 64). */
+export function setPageCache(sqlite: Database.Database, mib: number): void {
+  sqlite.pragma(`cache_size = -${Math.round(mib * 1024)}`);
+}
+
 /**
  * Pragmas for a bulk writer (`npm run import`) on top of the server's: a page cache large enough to hold a batch's
  * dirty pages until its commit (instead of spilling them to the WAL midway), and a longer WAL before automatic

@@ -96,7 +96,6 @@ export class DiscoveryIndex {
   /** Audience key id → its dimension and key, and the id of a (dimension, key). */
   readonly audienceKeys: ({ dimension: string; key: string } | undefined)[] = [];
   private readonly audienceKeyIds = new Map<string, number>();
-  private readonly slotById = new Map<number, number>();
   private readonly audienceColumns = new Map<number, Float32Array>();
   private readonly shareOrders = new Map<number, Int32Array>();
   private blocks: AudienceBlocks | undefined;
@@ -179,7 +178,6 @@ export class DiscoveryIndex {
       if (i >= n) break; // an account inserted between the count and this read waits for the next rebuild
       const [id, influencerId, platform, followers, rate, likes, comments, views, credibility, verified, country, language, contact] = r;
       this.accountId[i] = id;
-      this.slotById.set(id, i);
       this.influencerId[i] = influencerId;
       this.platform[i] = platformIndex.get(platform) ?? 0;
       this.tier[i] = tierIndex.get(tierOf(followers)) ?? 0;
@@ -266,8 +264,44 @@ export class DiscoveryIndex {
     return TIERS[this.tier[slot]!]!;
   }
 
+  /** The slot of an account (slots are in account id order: a binary search). */
   slotOf(accountId: number): number | undefined {
-    return this.slotById.get(accountId);
+    const ids = this.accountId;
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const id = ids[mid]!;
+      if (id === accountId) return mid;
+      if (id < accountId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** The slots of ascending account ids, ascending (ids the index does not hold are left out): one merge pass. */
+  slotsOfSorted(accountIds: Int32Array): Int32Array {
+    const out = new Int32Array(accountIds.length);
+    const ids = this.accountId;
+    let n = 0;
+    // Many ids: walk both lists; few: search each.
+    if (accountIds.length * 20 > this.size) {
+      for (let i = 0, slot = 0; i < accountIds.length && slot < this.size; ) {
+        const want = accountIds[i]!;
+        const id = ids[slot]!;
+        if (id === want) {
+          out[n++] = slot++;
+          i++;
+        } else if (id < want) slot++;
+        else i++;
+      }
+    } else {
+      for (const id of accountIds) {
+        const slot = this.slotOf(id);
+        if (slot !== undefined) out[n++] = slot;
+      }
+    }
+    return n === out.length ? out : out.slice(0, n);
   }
 
   /** Every account's share of the audience in (dimension, key): 0 where the account has none. Cached. */
@@ -368,7 +402,7 @@ export class DiscoveryIndex {
       .prepare("SELECT account_id, dimension, key, share FROM audience_shares")
       .raw()
       .iterate() as IterableIterator<[number, string, string, number]>) {
-      const slot = this.slotById.get(accountId);
+      const slot = this.slotOf(accountId);
       if (slot === undefined) continue;
       let id = this.audienceKeyId(dimension, key);
       if (id === undefined) {

@@ -508,12 +508,7 @@ export class DiscoveryEngine {
     }
     const found = matchKeywords(this.db, keywords, "brief.keywords");
     const index = this.index;
-    const slots: number[] = [];
-    for (const id of found.accountIds) {
-      const slot = index.slotOf(id);
-      if (slot !== undefined) slots.push(slot);
-    }
-    const sorted = Int32Array.from(slots).sort();
+    const sorted = index.slotsOfSorted(found.accountIds);
     let matches: Uint8Array | undefined;
     const relevance: KeywordRelevance = {
       slots: sorted,

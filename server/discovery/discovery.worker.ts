@@ -9,10 +9,12 @@ import "reflect-metadata";
 
 import { parentPort, workerData } from "node:worker_threads";
 
-import { openDatabase } from "../db.js";
+import { loadConfig } from "../config.js";
+import { openDatabase, setPageCache } from "../db.js";
 import { AppError } from "../errors.js";
 import { DiscoveryEngine } from "./discovery.engine.js";
 import { DiscoveryIndex, latestRefresh } from "./discovery-index.js";
+import { preloadKeywordDocuments } from "./keyword-search.js";
 import type { WorkerData, WorkerMessage, WorkerRequest, SerializedError } from "./discovery.workers.js";
 
 const port = parentPort;
@@ -32,8 +34,14 @@ try {
   const db = openDatabase({ path: databasePath, readonly: true });
   const { version, asOf } = latestRefresh(db);
   const index = new DiscoveryIndex(db, version, asOf);
-  // The lookalike blocks now, while the previous index still answers, rather than on the first lookalike request.
+  // The lookalike blocks and the keyword documents now, while the previous index still answers, rather than on
+  // the first lookalike or keyword brief.
   index.audienceBlocks();
+  const { discoveryCacheMiB } = loadConfig();
+  if (discoveryCacheMiB > 0) {
+    setPageCache(db.$client, discoveryCacheMiB);
+    preloadKeywordDocuments(db);
+  }
   const engine = new DiscoveryEngine(db, index);
   port.on("message", (request: WorkerRequest) => {
     try {

@@ -733,7 +733,16 @@ class WordMatches implements KeywordMatches {
       .map((g) => (g.length === 1 ? atomMatch(g[0]!.atoms[0]!) : `(${g.map((t) => atomMatch(t.atoms[0]!)).join(" OR ")})`))
       .join(" AND ");
     this.expression = query.excluded.length ? `(${positive}) NOT (${query.excluded.map((t) => atomMatch(t.atoms[0]!)).join(" OR ")})` : positive;
-    this.accountIds = Int32Array.from(client.prepare("SELECT rowid FROM account_search WHERE account_search MATCH ?").pluck().all(this.expression) as number[]);
+    // One JSON array rather than a row per match: a third less time for 100,000 matches.
+    const ids = client.prepare("SELECT json_group_array(rowid) FROM account_search WHERE account_search MATCH ?").pluck().get(this.expression) as string;
+    this.accountIds = Int32Array.from(JSON.parse(ids) as number[]);
+    // FTS5 returns full-text matches in rowid order; the callers rely on it, so make sure.
+    for (let i = 1; i < this.accountIds.length; i++) {
+      if (this.accountIds[i - 1]! > this.accountIds[i]!) {
+        this.accountIds.sort();
+        break;
+      }
+    }
     const atoms = positiveAtoms(query);
     // A single phrase's document count is the number of matches.
     const single = atoms.length === 1 && query.excluded.length === 0;
@@ -786,6 +795,23 @@ class WordMatches implements KeywordMatches {
       this.known.set(id, relevanceOf(-score, this.ceiling));
     }
   }
+}
+
+/**
+ * Reads every keyword document once, in rowid order, into the connection's page cache: relevance on demand reads
+ * a few hundred documents per keyword brief at random, each a page read from disk the first time (about 0.1 ms
+ * here, against 7 µs from the cache). One sequential pass costs about 2 s at a million accounts (580 MiB), and
+ * only helps when the page cache can hold the table (setPageCache). Returns what it read.
+ */
+export function preloadKeywordDocuments(db: Db): { documents: number; characters: number; ms: number } {
+  const started = performance.now();
+  const [documents, characters] = db.$client
+    .prepare("SELECT count(*), coalesce(sum(length(bio) + length(categories) + length(captions) + length(hashtags)), 0) FROM account_search_docs")
+    .raw()
+    .get() as [number, number];
+  // The lengths the on-demand bm25 joins to each document.
+  db.$client.prepare("SELECT count(*), sum(length(sz)) FROM account_search_docsize").raw().get();
+  return { documents, characters, ms: performance.now() - started };
 }
 
 /** Candidate accounts with their bm25, best first, at most `limit`. */
