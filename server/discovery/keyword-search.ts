@@ -28,8 +28,9 @@
  * how they are classified count twice a single caption mention, while ten posts about a topic still outweigh one
  * line of bio (bm25 saturates term frequency, k1 = 1.2). A query touching both indexes adds up both bm25 values
  * (bm25 is a sum over the query's phrases, so this is the score one index holding everything would give).
- * `relevance = bm25 / min(bm25)` over the result: 1 for the best match, proportionally less for the others, in
- * (0, 1]. Ties keep account id order.
+ * `relevance = bm25 / ceiling`, the ceiling being the most any document can score for the query (bm25Ceiling), in
+ * (0, 1): an absolute scale, so that the discovery ranking can compute it for the few matches that can reach its
+ * page (matchKeywords, KeywordMatches) instead of for every match. Ties keep account id order.
  *
  * `matched` and `snippet` (describe): the query's words and CJK runs are found again in the stored documents, in
  * TypeScript with the same folding (reading a document by rowid is far cheaper than FTS5's highlight(), which

@@ -26,7 +26,7 @@ import { demoApiKey } from "../../seeds/campaigns.js";
 
 const path = resolve(process.env.BENCH_DATABASE_PATH ?? "./data/bench.db");
 const influencers = Number(process.env.BENCH_INFLUENCERS ?? 570_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const WARMUP = 5;
 
 function log(line: string) {
