@@ -390,6 +390,7 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
   const n = driver ? driver.length : index.size;
   let total = 0;
   let before = 0;
+  let threshold = top.threshold;
   outer: for (let i = 0; i < n; i++) {
     const slot = driver ? driver[i]! : i;
     if (platforms !== null && platforms[platform[slot]!] === 0) continue;
@@ -444,7 +445,9 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
       before++;
       continue;
     }
+    if (score < threshold) continue;
     top.offer(slot, score, id);
+    threshold = top.threshold;
   }
   return { total, before };
 }
@@ -551,6 +554,7 @@ function scanBroad(
   const wCost = w.COST_EFFICIENCY;
   const feeLimit = feeFlags ? feeFlags.length : 0;
   const size = index.size;
+  let threshold = top.threshold;
   for (let slot = 0; slot < size; slot++) {
     let weight = baseWeight;
     let sum = wE * vEngagement[slot]! + wA * vAuthenticity[slot]! + wR * vReach[slot]! + wG * vGrowth[slot]! + wAct * vActivity[slot]!;
@@ -561,7 +565,11 @@ function scanBroad(
         sum += wCost * costValue!.get(owner)!;
       }
     }
-    top.offer(slot, weight > 0 ? (trust[slot]! * sum) / weight : 0, accountId[slot]!);
+    const score = weight > 0 ? (trust[slot]! * sum) / weight : 0;
+    // Most accounts fall below the page: test against the heap's threshold here rather than in a call.
+    if (score < threshold) continue;
+    top.offer(slot, score, accountId[slot]!);
+    threshold = top.threshold;
   }
 }
 
