@@ -768,25 +768,29 @@ class WordMatches implements KeywordMatches {
     this.scoredAll = true;
   }
 
+  private documents?: Database.Statement;
+
   private score(ids: number[]): void {
-    const rows = this.client
+    // Prepared once per query: a brief reads its documents in several small batches.
+    this.documents ??= this.client
       .prepare(
         `SELECT d.account_id, d.bio, d.categories, d.captions, d.hashtags, s.sz
          FROM account_search_docs d JOIN account_search_docsize s ON s.id = d.account_id
          WHERE d.account_id IN (SELECT value FROM json_each(?))`,
       )
-      .raw()
-      .all(JSON.stringify(ids)) as [number, string, string, string, string, Uint8Array][];
-    const weights = [WORD_WEIGHTS.bio, WORD_WEIGHTS.categories, WORD_WEIGHTS.captions, WORD_WEIGHTS.hashtags];
+      .raw();
+    const rows = this.documents.all(JSON.stringify(ids)) as [number, string, string, string, string, Uint8Array][];
     let fallback: Database.Statement | undefined;
-    for (const [id, bio, categories, captions, hashtags, sz] of rows) {
-      const columns = [bio, categories, captions, hashtags].map((text) => new Text(text));
+    const columns: Text[] = [];
+    for (const row of rows) {
+      const id = row[0];
+      for (let c = 0; c < COLUMN_WEIGHTS.length; c++) columns[c] = new Text(row[c + 1] as string);
       // Operation for operation as fts5Bm25Function computes it, so both ways give the same double.
-      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * docSize(sz)) / this.avgdl);
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * docSize(row[5])) / this.avgdl);
       let score = 0;
       for (const { target, idf } of this.phrases) {
         let f = 0;
-        for (let c = 0; c < columns.length; c++) if (columns[c]!.text) f += weights[c]! * occurrences(columns[c]!, target, false).length;
+        for (let c = 0; c < COLUMN_WEIGHTS.length; c++) if (columns[c]!.text) f += COLUMN_WEIGHTS[c]! * occurrences(columns[c]!, target, false).length;
         score += idf * ((f * (BM25_K1 + 1)) / (f + norm));
       }
       if (score === 0) {
@@ -797,6 +801,9 @@ class WordMatches implements KeywordMatches {
     }
   }
 }
+
+/** WORD_WEIGHTS in the index's column order. */
+const COLUMN_WEIGHTS = [WORD_WEIGHTS.bio, WORD_WEIGHTS.categories, WORD_WEIGHTS.captions, WORD_WEIGHTS.hashtags] as const;
 
 /**
  * Reads every keyword document once, in rowid order, into the connection's page cache: relevance on demand reads

@@ -452,8 +452,11 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
   return { total, before };
 }
 
-/** Relevance is asked for in batches of this many slots (one read of the keyword index each). */
-const RELEVANCE_BATCH = 64;
+/**
+ * Relevance is asked for in batches (one read of the keyword documents each): first enough to fill the page, then
+ * this many at a time, so that the walk stops within a few documents of where it can.
+ */
+const RELEVANCE_BATCH = 16;
 
 /**
  * A keyword brief's candidates between two bounds: the score with relevance 0 (`low`) and with relevance 1 (`high`);
@@ -516,12 +519,13 @@ class KeywordBounds {
       open.push(i);
     }
     open.sort((a, b) => this.high[b]! - this.high[a]! || this.ids[a]! - this.ids[b]!);
-    for (let start = 0; start < open.length; start += RELEVANCE_BATCH) {
+    for (let start = 0; start < open.length; ) {
       const next = open[start]!;
       const beyondPage = this.high[next]! < top.threshold;
       const beyondCursor = keyset === null || KeywordBounds.after(this.high[next]!, this.ids[next]!, keyset);
       if (beyondPage && beyondCursor) break;
-      const batch = open.slice(start, start + RELEVANCE_BATCH);
+      const batch = open.slice(start, start + (start === 0 ? top.capacity + RELEVANCE_BATCH : RELEVANCE_BATCH));
+      start += batch.length;
       const relevance = keywords.relevance(Int32Array.from(batch, (i) => this.slots[i]!));
       batch.forEach((i, k) => {
         const score = this.low[i]! + (this.high[i]! - this.low[i]!) * relevance[k]!;
