@@ -476,6 +476,7 @@ class KeywordBounds {
   private size = 0;
   /** The best `low`s of candidates surely after the cursor: the page's threshold is at least the k-th of them. */
   private readonly lows: TopK;
+  private lowThreshold = Number.NEGATIVE_INFINITY;
 
   constructor(
     limit: number,
@@ -495,7 +496,10 @@ class KeywordBounds {
     this.ids[i] = id;
     this.low[i] = low;
     this.high[i] = high;
-    if (this.keyset === null || KeywordBounds.after(high, id, this.keyset)) this.lows.offer(slot, low, id);
+    if (low >= this.lowThreshold && (this.keyset === null || KeywordBounds.after(high, id, this.keyset))) {
+      this.lows.offer(slot, low, id);
+      this.lowThreshold = this.lows.threshold;
+    }
   }
 
   /** Whether (score, id) ranks after the cursor. */
