@@ -279,27 +279,49 @@ export class DiscoveryIndex {
     return undefined;
   }
 
-  /** The slots of ascending account ids, ascending (ids the index does not hold are left out): one merge pass. */
+  /**
+   * The slots of ascending account ids, ascending (ids the index does not hold are left out). Each search starts
+   * where the previous one ended and first tries the slot the id would have if ids had no gaps from there (they
+   * mostly have none: accounts are numbered in order and seldom deleted), then gallops and bisects.
+   */
   slotsOfSorted(accountIds: Int32Array): Int32Array {
     const out = new Int32Array(accountIds.length);
     const ids = this.accountId;
+    const size = this.size;
     let n = 0;
-    // Many ids: walk both lists; few: search each.
-    if (accountIds.length * 20 > this.size) {
-      for (let i = 0, slot = 0; i < accountIds.length && slot < this.size; ) {
-        const want = accountIds[i]!;
-        const id = ids[slot]!;
-        if (id === want) {
-          out[n++] = slot++;
-          i++;
-        } else if (id < want) slot++;
-        else i++;
+    let lo = 0;
+    for (let i = 0; i < accountIds.length && lo < size; i++) {
+      const want = accountIds[i]!;
+      // The first slot ≥ lo whose id is ≥ want.
+      let guess = lo + (want - ids[lo]!);
+      if (guess < lo) guess = lo;
+      if (guess >= size) guess = size - 1;
+      if (ids[guess] === want) {
+        out[n++] = guess;
+        lo = guess + 1;
+        continue;
       }
-    } else {
-      for (const id of accountIds) {
-        const slot = this.slotOf(id);
-        if (slot !== undefined) out[n++] = slot;
+      let hi: number;
+      if (ids[guess]! > want) {
+        hi = guess;
+      } else {
+        // Gallop forward from the guess until past `want`.
+        let step = 1;
+        lo = guess + 1;
+        hi = lo;
+        while (hi < size && ids[hi]! < want) {
+          lo = hi + 1;
+          hi += step;
+          step *= 2;
+        }
+        if (hi >= size) hi = size;
       }
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[mid]! < want) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < size && ids[lo] === want) out[n++] = lo++;
     }
     return n === out.length ? out : out.slice(0, n);
   }

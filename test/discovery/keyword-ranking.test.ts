@@ -26,6 +26,8 @@ let selective: string;
 beforeAll(() => {
   db = openDatabase({ path: join(dir, "k.db") });
   seedDatabase(db, { influencers: 3_000, seed: 7, asOf: DEFAULT_AS_OF });
+  // Gaps in the account ids, as deletions leave them (slots are found by id).
+  db.$client.exec("DELETE FROM social_accounts WHERE id % 7 = 3 OR id BETWEEN 1000 AND 1200");
   const latest = latestRefresh(db);
   index = new DiscoveryIndex(db, latest.version, latest.asOf);
   db.$client.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, account_search, row)");
@@ -106,6 +108,19 @@ describe("keyword briefs with relevance on demand", () => {
       const lazy = entries(query(keywordsFor(common), fields)).map(({ id, score }) => ({ id, score }));
       expect(lazy).toEqual(reference);
     }
+  });
+
+  it("finds the slots of ascending account ids, with gaps and ids the index does not hold", () => {
+    const ids = Array.from(index.accountId.subarray(0, index.size));
+    const max = ids[ids.length - 1]!;
+    let state = 12345;
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const density of [0.001, 0.05, 0.5, 1]) {
+      const wanted = Int32Array.from(Array.from({ length: max + 10 }, (_, i) => i).filter(() => random() < density));
+      const expected = Array.from(wanted, (id) => index.slotOf(id)).filter((slot) => slot !== undefined);
+      expect([...index.slotsOfSorted(wanted)], String(density)).toEqual(expected);
+    }
+    expect(index.slotOf(3)).toBeUndefined();
   });
 
   it("reads the relevance of a small share of a common word's matches for a page", () => {
