@@ -509,15 +509,13 @@ export class DiscoveryEngine {
     const found = matchKeywords(this.db, keywords, "brief.keywords");
     const index = this.index;
     const sorted = index.slotsOfSorted(found.accountIds);
-    let matches: Uint8Array | undefined;
     const relevance: KeywordRelevance = {
       slots: sorted,
-      // Built when first asked for (a byte per account of the catalogue), and kept with the matches.
+      // A byte per account of the catalogue, made for the query that asks (a filter narrower than the matches drives
+      // its scan) and not kept: the cache holds 64 keyword texts.
       get matches() {
-        if (!matches) {
-          matches = new Uint8Array(index.size);
-          for (const slot of sorted) matches[slot] = 1;
-        }
+        const matches = new Uint8Array(index.size);
+        for (const slot of sorted) matches[slot] = 1;
         return matches;
       },
       relevance: (of) => found.relevance(Array.from(of, (slot) => index.accountId[slot]!)),

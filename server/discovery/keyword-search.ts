@@ -693,7 +693,7 @@ export interface KeywordMatches {
  * Matches after this many relevance lookups are all scored by FTS5's bm25() at once: past it, one pass over the
  * matches costs less than reading more documents (about 25 µs a document against 1–2 µs a match).
  */
-const SCORE_ALL_AFTER = 2_000;
+export const SCORE_ALL_AFTER = 2_000;
 
 /** The matches of a keyword query (throws BadUserInputError(field) for an invalid one); see KeywordMatches. */
 export function matchKeywords(db: Db, input: string, field: string): KeywordMatches {
@@ -724,7 +724,8 @@ class WordMatches implements KeywordMatches {
   private readonly ceiling: number;
   private readonly avgdl: number;
   private readonly known = new Map<number, number>();
-  private scoredAll = false;
+  /** Every match's relevance, in accountIds order, once scoreAll has run (a typed array: it may hold 100,000s). */
+  private all: Float64Array | null = null;
 
   constructor(
     private readonly client: Database.Database,
@@ -755,17 +756,29 @@ class WordMatches implements KeywordMatches {
   }
 
   relevance(accountIds: ArrayLike<number>): Float64Array {
-    const missing: number[] = [];
-    for (let i = 0; i < accountIds.length; i++) if (!this.known.has(accountIds[i]!)) missing.push(accountIds[i]!);
-    if (missing.length > 0 && !this.scoredAll && this.known.size + missing.length > SCORE_ALL_AFTER) this.scoreAll();
-    else if (missing.length > 0 && !this.scoredAll) this.score(missing);
-    return Float64Array.from(Array.from(accountIds, (id) => this.known.get(id) ?? 0));
+    if (this.all === null) {
+      const missing: number[] = [];
+      for (let i = 0; i < accountIds.length; i++) if (!this.known.has(accountIds[i]!)) missing.push(accountIds[i]!);
+      if (missing.length > 0 && this.known.size + missing.length > SCORE_ALL_AFTER) this.scoreAll();
+      else if (missing.length > 0) this.score(missing);
+    }
+    const all = this.all;
+    if (all === null) return Float64Array.from(Array.from(accountIds, (id) => this.known.get(id) ?? 0));
+    return Float64Array.from(Array.from(accountIds, (id) => {
+      const at = sortedIndexOf(this.accountIds, id);
+      return at < 0 ? 0 : all[at]!;
+    }));
   }
 
   private scoreAll(): void {
     const rows = this.client.prepare(`SELECT rowid, ${WORD_BM25} FROM account_search WHERE account_search MATCH ?`).raw().all(this.expression) as [number, number][];
-    for (const [id, bm25] of rows) this.known.set(id, relevanceOf(bm25, this.ceiling));
-    this.scoredAll = true;
+    const all = new Float64Array(this.accountIds.length);
+    for (const [id, bm25] of rows) {
+      const at = sortedIndexOf(this.accountIds, id);
+      if (at >= 0) all[at] = relevanceOf(bm25, this.ceiling);
+    }
+    this.all = all;
+    this.known.clear();
   }
 
   private documents?: Database.Statement;
@@ -800,6 +813,20 @@ class WordMatches implements KeywordMatches {
       this.known.set(id, relevanceOf(-score, this.ceiling));
     }
   }
+}
+
+/** The position of `value` in an ascending array, or −1. */
+function sortedIndexOf(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** WORD_WEIGHTS in the index's column order. */

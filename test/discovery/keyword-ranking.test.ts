@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase, type Db } from "../../server/db.js";
 import { DiscoveryIndex, latestRefresh } from "../../server/discovery/discovery-index.js";
 import { PRESET_WEIGHTS } from "../../server/discovery/factors.js";
-import { matchKeywords } from "../../server/discovery/keyword-search.js";
+import { matchKeywords, SCORE_ALL_AFTER } from "../../server/discovery/keyword-search.js";
 import { diversify, rank, type KeywordRelevance, type PagePosition, type RankQuery } from "../../server/discovery/ranking.js";
 import { DEFAULT_AS_OF, seedDatabase } from "../../seeds/seed.js";
 
@@ -108,6 +108,19 @@ describe("keyword briefs with relevance on demand", () => {
       const lazy = entries(query(keywordsFor(common), fields)).map(({ id, score }) => ({ id, score }));
       expect(lazy).toEqual(reference);
     }
+  });
+
+  it("scores every match with FTS5 past SCORE_ALL_AFTER lookups, to the same doubles as counting in the documents", () => {
+    const most = db.$client.prepare("SELECT term FROM temp.vocab WHERE term GLOB '[a-z][a-z][a-z]*' ORDER BY doc DESC, term LIMIT 1").pluck().get() as string;
+    const counted = matchKeywords(db, most, "brief.keywords");
+    expect(counted.accountIds.length).toBeGreaterThan(SCORE_ALL_AFTER);
+    const ids = Array.from(counted.accountIds);
+    // In small batches, each counted in the documents until the threshold; the rest from one bm25() pass.
+    const inBatches = ids.slice(0, SCORE_ALL_AFTER - 16).flatMap((_, i, all) => (i % 16 === 0 ? [...counted.relevance(all.slice(i, i + 16))] : []));
+    const scoredAll = matchKeywords(db, most, "brief.keywords").relevance(ids);
+    expect(inBatches).toEqual([...scoredAll.slice(0, inBatches.length)]);
+    expect([...counted.relevance(ids)]).toEqual([...scoredAll]);
+    expect(Math.min(...scoredAll)).toBeGreaterThan(0);
   });
 
   it("finds the slots of ascending account ids, with gaps and ids the index does not hold", () => {
