@@ -660,7 +660,7 @@ function bm25Ceiling(client: Database.Database, query: KeywordQuery, hitsOf?: (a
   let idfs = 0;
   for (const atom of positiveAtoms(query)) {
     const index = atom.kind === "words" ? "words" : "cjk";
-    idfs += idfOf(totals[index], hitsOf?.(atom) ?? phraseHits(client, atom));
+    idfs += idfOf(client, totals[index], hitsOf?.(atom) ?? phraseHits(client, atom));
   }
   return (BM25_K1 + 1) * idfs;
 }
@@ -751,7 +751,7 @@ class WordMatches implements KeywordMatches {
     const hits = new Map(atoms.map((atom) => [atom, single ? this.accountIds.length : phraseHits(client, atom)]));
     const { rows, tokens } = ftsTotals(client, "account_search");
     this.avgdl = rows > 0 ? tokens / rows : 1;
-    this.phrases = atoms.map((atom) => ({ target: locatable(atom), idf: idfOf(rows, hits.get(atom)!) }));
+    this.phrases = atoms.map((atom) => ({ target: locatable(atom), idf: idfOf(client, rows, hits.get(atom)!) }));
     this.ceiling = bm25Ceiling(client, query, (atom) => hits.get(atom));
   }
 
@@ -794,24 +794,35 @@ class WordMatches implements KeywordMatches {
       .raw();
     const rows = this.documents.all(JSON.stringify(ids)) as [number, string, string, string, string, Uint8Array][];
     let fallback: Database.Statement | undefined;
+    // bm25() itself, for a document this module cannot count exactly (it then recounts the phrases' documents: rare).
+    const fromFts = (id: number) => {
+      fallback ??= this.client.prepare(`SELECT ${WORD_BM25} FROM account_search WHERE account_search MATCH ? AND rowid = ?`).pluck();
+      return -((fallback.get(this.expression, id) as number | undefined) ?? 0);
+    };
     const columns: Text[] = [];
     for (const row of rows) {
       const id = row[0];
-      for (let c = 0; c < COLUMN_WEIGHTS.length; c++) columns[c] = new Text(row[c + 1] as string);
-      // Operation for operation as fts5Bm25Function computes it, so both ways give the same double.
-      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * docSize(row[5])) / this.avgdl);
+      let exact = true;
+      for (let c = 0; c < COLUMN_WEIGHTS.length; c++) {
+        const column = (columns[c] = new Text(row[c + 1] as string));
+        if (exact && column.text && !column.foldsExactly) exact = false;
+      }
       let score = 0;
-      for (const { target, idf } of this.phrases) {
-        let f = 0;
-        for (let c = 0; c < COLUMN_WEIGHTS.length; c++) if (columns[c]!.text) f += COLUMN_WEIGHTS[c]! * occurrences(columns[c]!, target, false).length;
-        score += idf * ((f * (BM25_K1 + 1)) / (f + norm));
+      if (exact) {
+        // Operation for operation as fts5Bm25Function computes it, so both ways give the same double.
+        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * docSize(row[5])) / this.avgdl);
+        for (const { target, idf } of this.phrases) {
+          let f = 0;
+          for (let c = 0; c < COLUMN_WEIGHTS.length; c++) if (columns[c]!.text) f += COLUMN_WEIGHTS[c]! * occurrences(columns[c]!, target, false).length;
+          score += idf * ((f * (BM25_K1 + 1)) / (f + norm));
+        }
       }
-      if (score === 0) {
-        fallback ??= this.client.prepare(`SELECT ${WORD_BM25} FROM account_search WHERE account_search MATCH ? AND rowid = ?`).pluck();
-        score = -((fallback.get(this.expression, id) as number | undefined) ?? 0);
-      }
+      // No occurrence found (an index entry the stored text does not show), or a text the fold may miss words in.
+      if (score === 0) score = fromFts(id);
       this.known.set(id, relevanceOf(-score, this.ceiling));
     }
+    // A match without its document row (only a bug could cause it): bm25() still knows it.
+    for (const id of ids) if (!this.known.has(id)) this.known.set(id, relevanceOf(-fromFts(id), this.ceiling));
   }
 }
 
@@ -989,7 +1000,7 @@ export function shortCjkScores(client: Database.Database, term: string, restrict
   if (freq.size === 0) return new Map();
   const { rows: total, tokens } = ftsTotals(client, "account_search_cjk");
   const avgdl = total > 0 ? tokens / total : 1;
-  const idf = idfOf(total, hits);
+  const idf = idfOf(client, total, hits);
   const sizes = cjkDocSizes(client, [...freq.keys()]);
   const out: Scores = new Map();
   for (const [doc, f] of freq) {
@@ -1001,8 +1012,10 @@ export function shortCjkScores(client: Database.Database, term: string, restrict
 }
 
 /** FTS5's IDF of a phrase that `hits` of `rows` documents contain (fts5_aux.c): ln((N − n + 0.5) / (n + 0.5)), at least 1e-6. */
-function idfOf(rows: number, hits: number): number {
-  const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
+function idfOf(client: Database.Database, rows: number, hits: number): number {
+  // SQLite's ln() is C's log(), which FTS5 calls: Math.log differs from it in the last bit for a few % of inputs,
+  // and bm25 computed here must be the same double as bm25().
+  const idf = client.prepare("SELECT ln(?)").pluck().get((rows - hits + 0.5) / (hits + 0.5)) as number;
   return idf > 0 ? idf : 1e-6;
 }
 
@@ -1112,9 +1125,19 @@ function previousStart(s: string, i: number): number {
  * One column of one document and its fold, character by character so that positions stay the same (a character
  * whose fold has another length stays as it is; words that contain one are then left to the highlight() fallback).
  */
+/** Combining diacritics: unicode61 drops them, Text keeps them (they have no fold of their own length). */
+const COMBINING_DIACRITIC = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/;
+
 class Text {
   private foldedText?: string;
   constructor(readonly text: string) {}
+  /**
+   * Whether the fold finds every word unicode61 makes of this text: not where a combining diacritic stands alone
+   * ("Ẹ̀kọ́" written with U+0300) or a letter's lower case has another length (İ), which the fold leaves as they are.
+   */
+  get foldsExactly(): boolean {
+    return !COMBINING_DIACRITIC.test(this.text) && this.text.toLowerCase().length === this.text.length;
+  }
   get folded(): string {
     if (this.foldedText === undefined) {
       const lower = this.text.replaceAll("Σ", "σ").toLowerCase();

@@ -345,7 +345,7 @@ export function rank(index: DiscoveryIndex, query: RankQuery): RankResult {
   let total: number;
   let before = 0;
   const driver = candidates(index, query);
-  if (!driver && !anyFilter && !params.keywords && !params.audienceWeight && !params.keyset) {
+  if (!driver && !anyFilter && !query.keywords && !params.audienceWeight && !params.keyset) {
     scanBroad(index, w, params.baseWeight, feeFlags, costValue, top);
     total = index.size;
   } else if (query.keywords) {

@@ -90,6 +90,28 @@ describe("keyword briefs with relevance on demand", () => {
     }
   });
 
+  it("ranks by relevance also when every account matches (no narrower list, no filter)", () => {
+    const all = Int32Array.from({ length: index.size }, (_, slot) => slot);
+    const relevanceOf = (slot: number) => ((slot * 7919) % 1000) / 1000;
+    const keywords: KeywordRelevance = {
+      slots: all,
+      matches: new Uint8Array(index.size).fill(1),
+      relevance: (of) => Float64Array.from(of, relevanceOf),
+    };
+    const w = PRESET_WEIGHTS.ENGAGEMENT;
+    const base = w.ENGAGEMENT + w.AUTHENTICITY + w.REACH + w.GROWTH + w.ACTIVITY;
+    const expected = [...all]
+      .map((slot) => {
+        const sum = w.ENGAGEMENT * index.vEngagement[slot]! + w.AUTHENTICITY * index.vAuthenticity[slot]! + w.REACH * index.vReach[slot]! + w.GROWTH * index.vGrowth[slot]! + w.ACTIVITY * index.vActivity[slot]!;
+        return { id: index.accountId[slot]!, score: (index.trust[slot]! * (sum + w.KEYWORD_RELEVANCE * relevanceOf(slot))) / (base + w.KEYWORD_RELEVANCE) };
+      })
+      .sort((a, b) => b.score - a.score || a.id - b.id)
+      .slice(0, 20);
+    const page = entries(query(keywords));
+    expect(page.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+    page.forEach((e, i) => expect(e.score).toBeCloseTo(expected[i]!.score, 12));
+  });
+
   it("keeps to the same entries under filters and diversity", () => {
     const country = index.country[keywordsFor(common).slots[0]!]!;
     for (const fields of [

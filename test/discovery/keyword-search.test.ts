@@ -341,6 +341,38 @@ describe("keyword search over a multilingual database", () => {
     expect(() => matchKeywords(db, '"unbalanced', FIELD)).toThrow(BadUserInputError);
   });
 
+  it("gives FTS5's double where JavaScript's Math.log and C's log() differ (IDF of 7 documents in 27)", () => {
+    // ln(20.5 / 7.5) is …0979 with Math.log and …0977 with C's log(), which bm25() uses.
+    const fresh = openDatabase({ path: join(dir, "idf.db") });
+    try {
+      for (let i = 0; i < 27; i++) createInfluencer(fresh, { bio: i < 7 ? `zebra painter number ${i}` : `landscape painter number ${i}` });
+      rebuildKeywordIndex(fresh);
+      expect(fresh.$client.prepare("SELECT count(*) FROM account_search_docsize").pluck().get()).toBe(27);
+      const hits = searchKeywords(fresh, "zebra", { field: FIELD, details: false });
+      expect(hits).toHaveLength(7);
+      const lazy = matchKeywords(fresh, "zebra", FIELD).relevance(accountsOf(hits));
+      hits.forEach((hit, i) => expect(lazy[i]).toBe(hit.relevance));
+    } finally {
+      closeDatabase(fresh);
+    }
+  });
+
+  it("leaves to bm25() the documents whose combining diacritics the fold keeps (Yoruba written with U+0300)", () => {
+    const { accounts } = createInfluencer(db, { bio: "E\u0323\u0300ko\u0323\u0301 music lessons", categories: ["MUSIC"] });
+    const { accounts: other } = createInfluencer(db, { bio: "x\u0301ylophone music and more xylophone", categories: ["MUSIC"] });
+    rebuildKeywordIndex(db);
+    try {
+      for (const [q, id] of [["eko music", accounts[0]!.id], ["xylophone music", other[0]!.id]] as const) {
+        const hits = searchKeywords(db, q, { field: FIELD, details: false });
+        expect(accountsOf(hits), q).toEqual([id]);
+        expect(matchKeywords(db, q, FIELD).relevance([id])[0], q).toBe(hits[0]!.relevance);
+      }
+    } finally {
+      db.$client.prepare("DELETE FROM social_accounts WHERE id IN (?, ?)").run(accounts[0]!.id, other[0]!.id);
+      rebuildKeywordIndex(db);
+    }
+  });
+
   it("counts overlapping phrase occurrences as FTS5 does", () => {
     const { accounts } = createInfluencer(db, { bio: "la la la land", categories: ["MUSIC"] });
     rebuildKeywordIndex(db);
