@@ -10,6 +10,7 @@
  * at a million accounts). The index is rebuilt when a newer feature refresh exists (see DiscoveryService).
  */
 import { CATEGORIES, PLATFORMS, type Category, type Platform } from "../../schema/enums.js";
+import { indexOfSorted } from "../common/sorted.js";
 import type { Db } from "../db.js";
 import { engagementRateOnBasis, TIERS, tierOf, type Tier } from "./benchmarks.js";
 import { activityValue, authenticityValue, engagementValue, growthValue, reachValue, suspicion, trustOf } from "./factors.js";
@@ -266,17 +267,8 @@ export class DiscoveryIndex {
 
   /** The slot of an account (slots are in account id order: a binary search). */
   slotOf(accountId: number): number | undefined {
-    const ids = this.accountId;
-    let lo = 0;
-    let hi = this.size - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const id = ids[mid]!;
-      if (id === accountId) return mid;
-      if (id < accountId) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    const slot = indexOfSorted(this.accountId, accountId, this.size);
+    return slot < 0 ? undefined : slot;
   }
 
   /**

@@ -441,7 +441,7 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
       continue;
     }
     const score = weight > 0 ? (trust[slot]! * sum) / weight : 0;
-    if (keyset !== null && (score > keyset.score || (score === keyset.score && id <= keyset.accountId))) {
+    if (keyset !== null && beforeCursor(score, id, keyset)) {
       before++;
       continue;
     }
@@ -450,6 +450,11 @@ function scan(index: DiscoveryIndex, driver: Int32Array | null, p: ScanParams, t
     threshold = top.threshold;
   }
   return { total, before };
+}
+
+/** Whether (score, id) ranks before a keyset cursor, or is the cursor (score descending, then account id ascending). */
+function beforeCursor(score: number, id: number, keyset: { score: number; accountId: number }): boolean {
+  return score > keyset.score || (score === keyset.score && id <= keyset.accountId);
 }
 
 /**
@@ -496,15 +501,10 @@ class KeywordBounds {
     this.ids[i] = id;
     this.low[i] = low;
     this.high[i] = high;
-    if (low >= this.lowThreshold && (this.keyset === null || KeywordBounds.after(high, id, this.keyset))) {
+    if (low >= this.lowThreshold && (this.keyset === null || !beforeCursor(high, id, this.keyset))) {
       this.lows.offer(slot, low, id);
       this.lowThreshold = this.lows.threshold;
     }
-  }
-
-  /** Whether (score, id) ranks after the cursor. */
-  private static after(score: number, id: number, keyset: { score: number; accountId: number }): boolean {
-    return score < keyset.score || (score === keyset.score && id > keyset.accountId);
   }
 
   /** Offers the exact scores that matter to `top`; returns how many candidates rank before the cursor. */
@@ -515,7 +515,7 @@ class KeywordBounds {
     const open: number[] = [];
     for (let i = 0; i < this.size; i++) {
       if (this.high[i]! < floor) continue;
-      if (keyset !== null && !KeywordBounds.after(this.low[i]!, this.ids[i]!, keyset)) {
+      if (keyset !== null && beforeCursor(this.low[i]!, this.ids[i]!, keyset)) {
         // Before the cursor whatever the relevance.
         before++;
         continue;
@@ -526,14 +526,14 @@ class KeywordBounds {
     for (let start = 0; start < open.length; ) {
       const next = open[start]!;
       const beyondPage = this.high[next]! < top.threshold;
-      const beyondCursor = keyset === null || KeywordBounds.after(this.high[next]!, this.ids[next]!, keyset);
+      const beyondCursor = keyset === null || !beforeCursor(this.high[next]!, this.ids[next]!, keyset);
       if (beyondPage && beyondCursor) break;
       const batch = open.slice(start, start + (start === 0 ? top.capacity + RELEVANCE_BATCH : RELEVANCE_BATCH));
       start += batch.length;
       const relevance = keywords.relevance(Int32Array.from(batch, (i) => this.slots[i]!));
       batch.forEach((i, k) => {
         const score = this.low[i]! + (this.high[i]! - this.low[i]!) * relevance[k]!;
-        if (keyset !== null && !KeywordBounds.after(score, this.ids[i]!, keyset)) before++;
+        if (keyset !== null && beforeCursor(score, this.ids[i]!, keyset)) before++;
         else top.offer(this.slots[i]!, score, this.ids[i]!);
       });
     }
