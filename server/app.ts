@@ -57,7 +57,7 @@ export function createApollo(config: Config, rateLimits: RateLimits): ApolloServ
 }
 
 /** Opens the database (migrating it), starts Apollo and listens. `db` may be passed in by a caller that seeded it. */
-export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath })): Promise<App> {
+export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath, busyTimeoutMs: config.busyTimeoutMs })): Promise<App> {
   const services = createServices(db);
   // Build the discovery index (in its worker) before serving: at a million accounts it takes seconds, which the
   // first briefs would otherwise spend waiting.

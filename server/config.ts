@@ -40,6 +40,9 @@ const ConfigSchema = z.object({
   RATE_LIMIT_COST_PER_MINUTE: integer(1, 1_000_000_000).default(500_000),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer(1, 10_000_000).default(60),
   DISCOVERY_CACHE_MB: integer(0, 1_048_576).default(1024),
+  DATABASE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface Config {
@@ -66,6 +69,16 @@ export interface Config {
    * bytes an account): 0 keeps the server's default and reads nothing ahead.
    */
   discoveryCacheMiB: number;
+  /**
+   * How long a write waits for another connection's write lock (another process, `npm run import`, `npm run keys`)
+   * before it fails with the retryable DATABASE_BUSY. better-sqlite3 waits synchronously: the process answers
+   * nothing else meanwhile, so keep it short.
+   */
+  busyTimeoutMs: number;
+  /** pino level of the JSON logs on stdout; `info` logs one line per request. Silent by default under test. */
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** When set, `GET /metrics` requires `Authorization: Bearer <token>`; otherwise it is open like `/health`. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anonymousRequestsPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
     discoveryCacheMiB: c.DISCOVERY_CACHE_MB,
+    busyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
+    logLevel: c.LOG_LEVEL ?? (c.NODE_ENV === "test" ? "silent" : "info"),
+    metricsToken: c.METRICS_TOKEN ?? null,
   };
 }

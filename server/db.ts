@@ -45,13 +45,15 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Count each request's statements (QueryStats; default true). A bulk writer turns it off. */
   countStatements?: boolean;
+  /** How long a write waits for another connection's lock before SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (creating when absent) and migrates the database. */
-export function openDatabase({ path, readonly = false, countStatements: counted = true }: OpenOptions): Db {
+export function openDatabase({ path, readonly = false, countStatements: counted = true, busyTimeoutMs = 5000 }: OpenOptions): Db {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path, { readonly });
-  applyPragmas(sqlite);
+  applyPragmas(sqlite, busyTimeoutMs);
   if (counted) countStatements(sqlite);
   const db = drizzle(sqlite, { schema: tables }) as Db;
   if (!readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -62,11 +64,11 @@ export function openDatabase({ path, readonly = false, countStatements: counted 
  * Server pragmas. WAL lets readers run beside the writer; synchronous=FULL syncs the WAL at every commit, so an
  * acknowledged write survives power loss too (NORMAL would only survive a process crash; sqlite.org/wal.html).
  */
-export function applyPragmas(sqlite: Database.Database): void {
+export function applyPragmas(sqlite: Database.Database, busyTimeoutMs = 5000): void {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   sqlite.pragma("cache_size = -65536"); // 64 MiB page cache
   sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma("mmap_size = 268435456"); // 256 MiB

@@ -35,7 +35,7 @@ function demoKeyIfPresent(db: Db, config: Config): string | null {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDatabase({ path: config.databasePath });
+  const db = openDatabase({ path: config.databasePath, busyTimeoutMs: config.busyTimeoutMs });
   seedIfEmpty(db, config);
   const app = await startApp(config, db);
   log(`InfluenceGraph API ready at ${app.url} (database ${config.databasePath}, ${config.env})`);
