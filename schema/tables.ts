@@ -568,6 +568,36 @@ export const auditLog = sqliteTable(
 );
 
 /**
+ * One row per `npm run import` run: its progress as of the last committed batch (written in that batch's own
+ * transaction, so it never runs ahead of the data) and how it ended. The server's metrics read it, since the
+ * importer runs in a process of its own. A run killed mid-way stays `RUNNING` with a stale `updated_at`.
+ */
+export const importRuns = sqliteTable(
+  "import_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The file's absolute path. */
+    file: text("file").notNull(),
+    format: text("format", { enum: ["ndjson", "csv"] }).notNull(),
+    status: text("status", { enum: ["RUNNING", "FINISHED", "FAILED"] }).notNull(),
+    totalBytes: integer("total_bytes").notNull(),
+    bytesCommitted: integer("bytes_committed").notNull().default(0),
+    rowsRead: integer("rows_read").notNull().default(0),
+    inserted: integer("inserted").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    batches: integer("batches").notNull().default(0),
+    /** Why a FAILED run stopped. */
+    error: text("error"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("import_runs_file_idx").on(t.file, t.id)],
+);
+
+/**
  * Ground truth written only by the demo/benchmark generator (`seeds/`): the quality it gave each account and
  * the fraud pattern it planted, so tests can check the ranking and the fraud detection against it.
  */

@@ -7,6 +7,7 @@ import "reflect-metadata";
 import type { AddressInfo } from "node:net";
 
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import type { DestinationStream } from "pino";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 import { limitsPlugin } from "./access/limits.plugin.js";
@@ -17,6 +18,10 @@ import { createContext, type Context } from "./context.js";
 import { closeDatabase, openDatabase, type Db } from "./db.js";
 import { createErrorFormatter } from "./errors.js";
 import { createHttpServer, GRAPHQL_PATH } from "./http.js";
+import { readinessCheck } from "./ops/health.js";
+import { createLogger, type Logger } from "./ops/logger.js";
+import { Metrics } from "./ops/metrics.js";
+import { observabilityPlugin } from "./ops/observability.plugin.js";
 import { getSchema } from "./schema.js";
 import { createServices, type Services } from "./services.js";
 
@@ -26,16 +31,31 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export interface App {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
+  /** Where /health, /ready and /metrics are, e.g. http://127.0.0.1:4000. */
+  origin: string;
   port: number;
   db: Db;
   services: Services;
+  logger: Logger;
+  metrics: Metrics;
   close: () => Promise<void>;
 }
 
-export function createApollo(config: Config, rateLimits: RateLimits): ApolloServer<Context> {
+export interface AppOptions {
+  /** The database, when the caller opened (and seeded) it; otherwise opened from the configuration. */
+  db?: Db;
+  /** Where the JSON logs go (default stdout). */
+  logDestination?: DestinationStream;
+}
+
+export function createApollo(config: Config, rateLimits: RateLimits, metrics: Metrics, logger: Logger): ApolloServer<Context> {
   // No cache hints are set anywhere, and the cache-control plugin Apollo installs by default wraps every field
   // resolver to collect them: a cost per field on large responses (a 500-creator campaign report) for nothing.
-  const plugins: ApolloServerPlugin<Context>[] = [limitsPlugin(config.queryLimits, rateLimits), ApolloServerPluginCacheControlDisabled()];
+  const plugins: ApolloServerPlugin<Context>[] = [
+    observabilityPlugin(metrics, logger),
+    limitsPlugin(config.queryLimits, rateLimits),
+    ApolloServerPluginCacheControlDisabled(),
+  ];
   if (!config.landingPage) plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<Context>({
     schema: getSchema(),
@@ -56,8 +76,11 @@ export function createApollo(config: Config, rateLimits: RateLimits): ApolloServ
   });
 }
 
-/** Opens the database (migrating it), starts Apollo and listens. `db` may be passed in by a caller that seeded it. */
-export async function startApp(config: Config, db: Db = openDatabase({ path: config.databasePath, busyTimeoutMs: config.busyTimeoutMs })): Promise<App> {
+/** Opens the database (migrating it), starts Apollo and listens. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const db = options.db ?? openDatabase({ path: config.databasePath, busyTimeoutMs: config.busyTimeoutMs });
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const metrics = new Metrics(db, config.databasePath);
   const services = createServices(db);
   // Build the discovery index (in its worker) before serving: at a million accounts it takes seconds, which the
   // first briefs would otherwise spend waiting.
@@ -68,17 +91,23 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
     throw error;
   }
   const rateLimits = new RateLimits(config.rateLimits);
-  const apollo = createApollo(config, rateLimits);
+  const apollo = createApollo(config, rateLimits, metrics, logger);
   await apollo.start();
+  let closing: Promise<void> | undefined;
   const server = createHttpServer<Context>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,
-    context: (req) =>
+    context: (req, record) =>
       createContext(services, config, rateLimits, {
         authorization: req.headers.authorization,
         clientAddress: req.socket.remoteAddress ?? "unknown",
+        record,
       }),
+    logger,
+    metrics,
+    readiness: readinessCheck(db, services.discovery, () => closing !== undefined),
+    metricsToken: config.metricsToken,
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -92,14 +121,20 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
   }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  let closing: Promise<void> | undefined;
+  const origin = `http://${host}:${port}`;
+  const index = services.discovery.indexStatus();
+  logger.info({ url: `${origin}${GRAPHQL_PATH}`, database: config.databasePath, env: config.env, discoveryAccounts: index?.accounts ?? null }, "server listening");
   return {
-    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    url: `${origin}${GRAPHQL_PATH}`,
+    origin,
     port,
     db,
     services,
+    logger,
+    metrics,
     close: () => {
       closing ??= (async () => {
+        logger.info("shutting down: draining requests in flight");
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -109,6 +144,8 @@ export async function startApp(config: Config, db: Db = openDatabase({ path: con
         await apollo.stop();
         await services.discovery.close();
         closeDatabase(db);
+        logger.info("server stopped");
+        logger.flush();
       })();
       return closing;
     },

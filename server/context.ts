@@ -13,6 +13,7 @@ import { createEngagementLoaders } from "./engagement/engagement.loaders.js";
 import { createFlagLoaders } from "./engagement/flags.loaders.js";
 import { UnauthenticatedError } from "./errors.js";
 import { createInfluencerLoaders } from "./influencers/influencer.loaders.js";
+import type { RequestRecord } from "./ops/request-record.js";
 import type { Services } from "./services.js";
 
 export interface Context {
@@ -30,6 +31,8 @@ export interface Context {
   rateLimit: RateLimitState | null;
   /** The caller's remaining cost budget, once the operation is charged. */
   costLimit: RateLimitState | null;
+  /** What this request did, for its log line and metrics (server/ops/request-record.ts). */
+  request: RequestRecord;
 }
 
 export function createLoaders(services: Services, actor: Actor | null) {
@@ -47,6 +50,7 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface RequestInfo {
   authorization: string | undefined;
   clientAddress: string;
+  record: RequestRecord;
 }
 
 /** Authenticates the request and counts it against its rate limit (RATE_LIMITED when spent). */
@@ -64,6 +68,7 @@ export async function createContext(services: Services, config: Config, rateLimi
     queryCost: null,
     rateLimit: actor ? rateLimit : null,
     costLimit: null,
+    request: request.record,
   };
 }
 

@@ -3,7 +3,7 @@
  * SQL statements each request runs. SQLite-only settings (pragmas) live here and nowhere else.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -123,4 +123,29 @@ export function closeDatabase(db: Db): void {
     db.$client.pragma("optimize");
     db.$client.close();
   }
+}
+
+/** The checked-in migrations (drizzle-kit's journal), oldest first: `when` is what drizzle records as `created_at`. */
+export function checkedInMigrations(): { tag: string; when: number }[] {
+  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+  return journal.entries.map(({ tag, when }) => ({ tag, when }));
+}
+
+export interface MigrationStatus {
+  /** Migrations in schema/migrations that the database has not applied, by tag. */
+  pending: string[];
+  /** How many applied migrations this code does not know (a database written by a newer version). */
+  unknown: number;
+}
+
+/** Compares the database's applied migrations (drizzle's `__drizzle_migrations`) with the checked-in ones. */
+export function migrationStatus(sqlite: Database.Database, expected = checkedInMigrations()): MigrationStatus {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  if (!table) return { pending: expected.map((m) => m.tag), unknown: 0 };
+  const applied = new Set((sqlite.prepare("SELECT created_at FROM __drizzle_migrations").pluck().all() as (number | string)[]).map(Number));
+  const known = new Set(expected.map((m) => m.when));
+  return {
+    pending: expected.filter((m) => !applied.has(m.when)).map((m) => m.tag),
+    unknown: [...applied].filter((when) => !known.has(when)).length,
+  };
 }

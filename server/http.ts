@@ -1,13 +1,19 @@
 /**
  * A small node:http integration for Apollo Server: reads the body with a size limit, runs the operation inside a
- * per-request statistics scope (SQL statements counted), and writes Apollo's response. Lighter than Express and
- * keeps `/health` beside `/graphql`.
+ * per-request statistics scope (SQL statements counted), and writes Apollo's response. Lighter than Express. Beside
+ * `/graphql` it serves the probes (`/health`, `/ready`) and Prometheus metrics (`/metrics`), and it logs one line
+ * per request and records its metrics once the response is sent.
  */
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 
 import { withQueryStats, type QueryStats } from "./db.js";
+import type { Readiness } from "./ops/health.js";
+import type { Logger } from "./ops/logger.js";
+import type { Metrics } from "./ops/metrics.js";
+import { newRequestRecord, type RequestRecord } from "./ops/request-record.js";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -81,10 +87,19 @@ export interface HttpOptions<TContext extends object> {
   bodyLimitBytes: number;
   /** How long a client may take to send a whole request (headers and body) before it gets 408. */
   requestTimeoutMs: number;
-  context: (req: IncomingMessage, stats: QueryStats) => Promise<TContext> | TContext;
+  context: (req: IncomingMessage, record: RequestRecord) => Promise<TContext> | TContext;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: () => Readiness;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
 }
 
-export function createHttpServer<TContext extends object>({ apollo, bodyLimitBytes, requestTimeoutMs, context }: HttpOptions<TContext>): Server {
+const ROUTES = new Set([GRAPHQL_PATH, "/health", "/ready", "/metrics"]);
+
+export function createHttpServer<TContext extends object>(options: HttpOptions<TContext>): Server {
+  const { apollo, bodyLimitBytes, requestTimeoutMs, context, logger, metrics, readiness } = options;
+  const metricsToken = options.metricsToken === null ? null : Buffer.from(`Bearer ${options.metricsToken}`);
   // A client trickling its request (slowloris) would otherwise hold a connection for Node's default 5 minutes.
   // Node checks the timeouts every `connectionsCheckingInterval`, so that must be a fraction of them.
   const timeouts = {
@@ -93,10 +108,22 @@ export function createHttpServer<TContext extends object>({ apollo, bodyLimitByt
     connectionsCheckingInterval: Math.min(5_000, Math.max(250, Math.floor(requestTimeoutMs / 4))),
   };
   const server = createServer(timeouts, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const started = performance.now();
+    const record = newRequestRecord(req.headers["x-request-id"]);
+    const stats: QueryStats = { statements: 0 };
+    const url = parseUrl(req.url);
+    const path = url.pathname;
+    res.setHeader("x-request-id", record.id);
+    res.once("close", () => observe(req, res, path, record, stats, (performance.now() - started) / 1000));
+    handle(req, res, url, record, stats).catch((error: unknown) => {
       if (error instanceof HttpError) {
+        record.errorCodes = ["BAD_REQUEST"];
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: "BAD_REQUEST" } }] }, error.status === 413);
-      } else if (!res.headersSent) {
+        return;
+      }
+      record.errorCodes = ["INTERNAL_SERVER_ERROR"];
+      logger.error({ reqId: record.id, err: error }, "request failed outside GraphQL");
+      if (!res.headersSent) {
         sendJson(res, 500, { errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
       } else {
         res.destroy();
@@ -105,13 +132,65 @@ export function createHttpServer<TContext extends object>({ apollo, bodyLimitByt
   });
   return server;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
+  /** After the response went out (or the connection dropped): its log line and metrics. */
+  function observe(req: IncomingMessage, res: ServerResponse, path: string, record: RequestRecord, stats: QueryStats, seconds: number): void {
+    const route = ROUTES.has(path) ? path : "other";
+    const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away first (nginx's code)
+    metrics.observeHttp(route, status);
+    const line = {
+      reqId: record.id,
+      method: req.method,
+      path,
+      status,
+      durationMs: Math.round(seconds * 100_000) / 100,
+      remoteAddress: req.socket.remoteAddress,
+    };
+    if (route !== GRAPHQL_PATH) {
+      // Probes and scrapes come every few seconds: logged at debug so they do not drown the requests.
+      if (route === "other") logger.info(line, "http request");
+      else logger.debug(line, "http request");
+      return;
+    }
+    const operation = record.operationType === null ? "-" : metrics.operationLabel(record.operationName);
+    metrics.observeOperation({ operation, type: record.operationType ?? "-", seconds, statements: stats.statements, errorCodes: record.errorCodes });
+    logger.info(
+      {
+        ...line,
+        operation: record.operationName,
+        operationType: record.operationType,
+        sqlStatements: stats.statements,
+        ...(record.organizationId !== null && { organizationId: record.organizationId }),
+        ...(record.errorCodes.length > 0 && { errors: record.errorCodes }),
+      },
+      "graphql request",
+    );
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, record: RequestRecord, stats: QueryStats): Promise<void> {
+    const path = url.pathname;
+    const isRead = req.method === "GET" || req.method === "HEAD";
+    if (path === "/health" && isRead) {
       sendJson(res, 200, { status: "ok" });
       return;
     }
-    if (url.pathname !== GRAPHQL_PATH) {
+    if (path === "/ready" && isRead) {
+      const { ready, checks } = readiness();
+      sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", checks });
+      return;
+    }
+    if (path === "/metrics" && isRead) {
+      const given = Buffer.from(req.headers.authorization ?? "");
+      if (metricsToken && !(given.length === metricsToken.length && timingSafeEqual(given, metricsToken))) {
+        res.setHeader("www-authenticate", "Bearer");
+        sendJson(res, 401, { errors: [{ message: "GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.", extensions: { code: "UNAUTHENTICATED" } }] });
+        return;
+      }
+      const text = await metrics.exposition();
+      res.writeHead(200, { "content-type": metrics.contentType, "content-length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    if (path !== GRAPHQL_PATH) {
       sendJson(res, 404, { errors: [{ message: `Not found: the API is at ${GRAPHQL_PATH}.`, extensions: { code: "NOT_FOUND" } }] });
       return;
     }
@@ -126,19 +205,39 @@ export function createHttpServer<TContext extends object>({ apollo, bodyLimitByt
       search: url.search,
       body: parseBody(req, raw),
     };
-    const stats: QueryStats = { statements: 0 };
     const response = await withQueryStats(stats, () =>
-      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context(req, stats) }),
+      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context(req, record) }),
     );
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
     if (response.body.kind === "complete") {
+      // Refused before the operation ran (the context refused the key or the rate, the request was malformed): the
+      // plugin saw nothing, so the codes come from the body.
+      if (record.errorCodes.length === 0 && res.statusCode >= 400) record.errorCodes = errorCodesOf(response.body.string);
       res.setHeader("x-sql-statement-count", String(stats.statements));
-      res.statusCode = response.status ?? 200;
       res.end(response.body.string);
       return;
     }
-    res.statusCode = response.status ?? 200;
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+}
+
+
+/** The request target as a URL; one that does not parse (`//`, `http://[::1`) is answered as an unknown path. */
+function parseUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? "/", "http://localhost");
+  } catch {
+    return new URL("http://localhost/.invalid-request-target");
+  }
+}
+
+function errorCodesOf(body: string): string[] {
+  try {
+    const { errors } = JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] };
+    return (errors ?? []).map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+  } catch {
+    return [];
   }
 }

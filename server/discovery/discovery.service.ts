@@ -48,6 +48,11 @@ export class DiscoveryService {
     return this.workers.sync();
   }
 
+  /** The index being served (null before the first is built, or after its worker failed): for `/ready`. */
+  indexStatus() {
+    return this.workers.status;
+  }
+
   close(): Promise<void> {
     return this.workers.close();
   }

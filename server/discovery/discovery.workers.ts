@@ -146,9 +146,9 @@ export class DiscoveryWorkers {
     }
   }
 
-  /** The index being served: its version, size and build time (null before the first one is ready). */
+  /** The index being served: its version, size and build time (null before the first one is ready, or once its worker failed). */
   get status(): IndexStatus | null {
-    return this.active?.status ?? null;
+    return this.active && !this.active.failure ? this.active.status : null;
   }
 
   /** Resolves once the served index reflects the latest feature refresh (building one if needed). */

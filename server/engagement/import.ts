@@ -10,10 +10,12 @@
  * is written.
  */
 import { closeSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 
 import type { Db } from "../db.js";
 import { ROW_TYPES, type RowType } from "./ingest.rows.js";
+import { ImportRunLog, type ImportRunProgress } from "./import-runs.js";
 import { IngestWriter, totalCounts, type CountsByType } from "./ingest.service.js";
 import { formatOf, ImportError, type ImportFormat, type ParsedChunk, type RejectRecord } from "./import.reader.js";
 import type { ReaderData, ReaderMessage } from "./import.worker.js";
@@ -148,6 +150,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   rmSync(rejectsPath, { force: true });
 
   const started = performance.now();
+  const runLog = ImportRunLog.start(db, { file: resolve(options.path), format, totalBytes });
   const writer = new IngestWriter(db);
   let rowsRead = 0;
   let rejected = 0;
@@ -171,6 +174,11 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   let rowsInTransaction = 0;
   let pending: RejectRecord[] = [];
   let committedCounts = structuredClone(writer.counts);
+
+  const progressRecord = (rows: number, refused: number): ImportRunProgress => {
+    const { inserted, updated, unchanged } = totalCounts(writer.counts);
+    return { bytesCommitted: bytesRead, rowsRead: rows, inserted, updated, unchanged, rejected: refused, batches: batches + (open ? 1 : 0) };
+  };
 
   /** Writes a chunk into the open transaction (opening one if needed); its rejects wait for the commit. */
   const apply = (chunk: ParsedChunk) => {
@@ -203,6 +211,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const commit = () => {
     if (!open) return;
     writer.finish();
+    runLog.progress(progressRecord(rowsRead + rowsInTransaction, rejected + pending.length));
     commitStatement.run();
     open = false;
     batches++;
@@ -245,6 +254,12 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     const failure =
       error instanceof ImportError ? error : new ImportError(`the database refused a write: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     failure.committedRows = rowsRead;
+    try {
+      runLog.fail(failure.message);
+    } catch {
+      // The database that refused the batch may refuse this too (a full disk): the run then stays RUNNING and
+      // goes stale, which the metrics report as not running.
+    }
     throw failure;
   } finally {
     await reader.stop();
@@ -252,6 +267,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     if (rawFd !== null) closeSync(rawFd);
   }
 
+  runLog.finish(progressRecord(rowsRead, rejected));
   const seconds = (performance.now() - started) / 1000;
   const total = totalCounts(writer.counts);
   return {

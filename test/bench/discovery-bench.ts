@@ -205,7 +205,7 @@ async function main() {
   closeDatabase(db);
 
   // Cheap queries beside discovery, over HTTP: does a discovery stream stall them?
-  const app = await startApp(loadConfig({ NODE_ENV: "production", PORT: "0", DATABASE_PATH: path, RATE_LIMIT_REQUESTS_PER_MINUTE: "10000000", RATE_LIMIT_COST_PER_MINUTE: "1000000000" }));
+  const app = await startApp(loadConfig({ NODE_ENV: "production", LOG_LEVEL: "warn", PORT: "0", DATABASE_PATH: path, RATE_LIMIT_REQUESTS_PER_MINUTE: "10000000", RATE_LIMIT_COST_PER_MINUTE: "1000000000" }));
   const key = demoApiKey(42).key;
   const post = (query: string) =>
     fetch(app.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then((r) => r.json());

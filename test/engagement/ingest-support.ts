@@ -16,7 +16,8 @@ export function writeNdjson(path: string, rows: readonly (object | string)[]): s
  */
 export function fingerprint(db: Db, without: readonly string[] = []): Record<string, string> {
   const sqlite = db.$client;
-  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name`).pluck().all() as string[];
+  // import_runs is the log of the import runs themselves, not imported data.
+  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> 'import_runs' ORDER BY name`).pluck().all() as string[];
   return Object.fromEntries(
     tables.map((name) => {
       const rows = sqlite.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];

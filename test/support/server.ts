@@ -38,7 +38,7 @@ export async function startTestServer(env: Record<string, string> = {}, prepare?
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...generous, ...env });
   const db = openDatabase({ path: databasePath });
   prepare?.(db);
-  const app = await startApp(config, db);
+  const app = await startApp(config, { db });
   return {
     app,
     url: app.url,

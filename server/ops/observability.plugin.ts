@@ -1,0 +1,47 @@
+/**
+ * The Apollo plugin that tells the request record (server/ops/request-record.ts) which operation ran and which
+ * errors it answered, counts document parses and validations (Apollo caches parsed and validated documents, so
+ * these hooks run only on a cache miss), and logs every error that reached the client masked as
+ * INTERNAL_SERVER_ERROR with its real cause: the client gets no stack trace, the operator does.
+ */
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { GraphQLError } from "graphql";
+
+import type { Context } from "../context.js";
+import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
+
+export function observabilityPlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      let raw: readonly GraphQLError[] = [];
+      return {
+        async parsingDidStart() {
+          metrics.documentParsed();
+        },
+        async validationDidStart() {
+          metrics.documentValidated();
+        },
+        async didResolveOperation({ operationName, operation, contextValue }) {
+          contextValue.request.operationName = operationName ?? null;
+          contextValue.request.operationType = operation?.operation ?? null;
+        },
+        async didEncounterErrors({ errors }) {
+          raw = errors;
+        },
+        async willSendResponse({ response, contextValue }) {
+          const record = contextValue.request;
+          record.organizationId = contextValue.actor?.organizationId ?? null;
+          if (response.body.kind !== "single") return;
+          const sent = response.body.singleResult.errors ?? [];
+          record.errorCodes = sent.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+          sent.forEach((error, i) => {
+            if (record.errorCodes[i] !== "INTERNAL_SERVER_ERROR") return;
+            const cause = raw[i]?.originalError ?? raw[i];
+            logger.error({ reqId: record.id, operation: record.operationName, path: error.path, err: cause }, "internal error");
+          });
+        },
+      };
+    },
+  };
+}
