@@ -87,42 +87,40 @@ export class Metrics {
         }
       },
     });
-    const importRows = new client.Gauge({
+    // Read at scrape time from the table the importer writes with every batch (it runs in its own process). The
+    // first gauge's collect() sets the others: the registry collects in registration order.
+    const importGauges: { running?: client.Gauge<"file">; progressed?: client.Gauge<"file">; runs?: client.Gauge } = {};
+    new client.Gauge({
       name: "influencegraph_import_rows",
       help: "Rows of the latest `npm run import` run per file, by outcome (read, inserted, updated, unchanged, rejected); a running import updates them at every committed batch.",
       labelNames: ["file", "outcome"],
       registers,
+      collect() {
+        this.reset();
+        importGauges.running!.reset();
+        importGauges.progressed!.reset();
+        const { runs, total } = latestImportRuns(db);
+        importGauges.runs!.set(total);
+        for (const run of runs) {
+          for (const [outcome, value] of Object.entries(run.rows)) this.set({ file: run.file, outcome }, value);
+          importGauges.running!.set({ file: run.file }, run.running ? 1 : 0);
+          importGauges.progressed!.set({ file: run.file }, run.updatedAt.getTime() / 1000);
+        }
+      },
     });
-    const importRunning = new client.Gauge({
+    importGauges.running = new client.Gauge({
       name: "influencegraph_import_running",
-      help: "1 while an import of the file is running (its last progress is under a minute old), else 0.",
+      help: "1 while an import of the file is running (its last committed batch is under a minute old), else 0.",
       labelNames: ["file"],
       registers,
     });
-    const importUpdated = new client.Gauge({
+    importGauges.progressed = new client.Gauge({
       name: "influencegraph_import_last_progress_timestamp_seconds",
       help: "When the latest import of the file last committed a batch (Unix time).",
       labelNames: ["file"],
       registers,
     });
-    // Read at scrape time from the table the importer writes with every batch (it runs in its own process).
-    new client.Gauge({
-      name: "influencegraph_import_runs",
-      help: "Import runs recorded in the database.",
-      registers,
-      collect() {
-        importRows.reset();
-        importRunning.reset();
-        importUpdated.reset();
-        const { runs, total } = latestImportRuns(db);
-        this.set(total);
-        for (const run of runs) {
-          for (const [outcome, value] of Object.entries(run.rows)) importRows.set({ file: run.file, outcome }, value);
-          importRunning.set({ file: run.file }, run.running ? 1 : 0);
-          importUpdated.set({ file: run.file }, run.updatedAt.getTime() / 1000);
-        }
-      },
-    });
+    importGauges.runs = new client.Gauge({ name: "influencegraph_import_runs", help: "Import runs recorded in the database.", registers });
   }
 
   /** The label for an operation name: bounded in number and shape (see MAX_OPERATION_LABELS). */

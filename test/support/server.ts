@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { startApp, type App } from "../../server/app.js";
+import { startApp, type App, type AppOptions } from "../../server/app.js";
 import { loadConfig } from "../../server/config.js";
 import { openDatabase, type Db } from "../../server/db.js";
 
@@ -30,7 +30,7 @@ export interface TestServer {
  * `prepare` runs on the migrated database before the server starts, as `npm start` seeds an empty database: bulk
  * seeding needs the file to itself, and the discovery worker opens it as soon as the server starts.
  */
-export async function startTestServer(env: Record<string, string> = {}, prepare?: (db: Db) => void): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, prepare?: (db: Db) => void, options: Omit<AppOptions, "db"> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "influencegraph-test-"));
   const databasePath = join(dir, "test.db");
   // Suites send hundreds of requests with one key: rate limits are tested on their own, with low limits.
@@ -38,7 +38,7 @@ export async function startTestServer(env: Record<string, string> = {}, prepare?
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...generous, ...env });
   const db = openDatabase({ path: databasePath });
   prepare?.(db);
-  const app = await startApp(config, { db });
+  const app = await startApp(config, { ...options, db });
   return {
     app,
     url: app.url,
