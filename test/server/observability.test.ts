@@ -102,7 +102,7 @@ describe("observability", () => {
     const health = await fetch(`${origin}/health`);
     expect([health.status, await health.json()]).toEqual([200, { status: "ok" }]);
     const ready = await fetch(`${origin}/ready`);
-    const body = await ready.json();
+    const body = (await ready.json()) as any;
     expect(ready.status).toBe(200);
     expect(body.status).toBe("ready");
     expect(Object.values(body.checks).every((check: any) => check.ok)).toBe(true);
@@ -115,7 +115,7 @@ describe("observability", () => {
     try {
       const notReady = await fetch(`${origin}/ready`);
       expect(notReady.status).toBe(503);
-      const problem = await notReady.json();
+      const problem = (await notReady.json()) as any;
       expect(problem.status).toBe("not ready");
       expect(problem.checks.migrations).toEqual({ ok: false, detail: expect.stringMatching(/^not applied: 0\d{3}_\w+$/) });
       expect(problem.checks.database.ok).toBe(true);
@@ -183,7 +183,7 @@ describe("observability", () => {
       const url = `${guarded.app.origin}/metrics`;
       const refused = await fetch(url);
       expect(refused.status).toBe(401);
-      expect((await refused.json()).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(((await refused.json()) as any).errors[0].extensions.code).toBe("UNAUTHENTICATED");
       expect((await fetch(url, { headers: { authorization: "Bearer wrong-token-of-same-len" } })).status).toBe(401);
       const allowed = await fetch(url, { headers: { authorization: "Bearer s3cret-token-for-scrapes" } });
       expect(allowed.status).toBe(200);
