@@ -16,6 +16,7 @@ import { SupportedOperationTypesRule } from "./common/operation-types.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { closeDatabase, openDatabase, type Db } from "./db.js";
+import { databaseErrorsPlugin } from "./database-errors.js";
 import { createErrorFormatter } from "./errors.js";
 import { createHttpServer, GRAPHQL_PATH } from "./http.js";
 import { readinessCheck } from "./ops/health.js";
@@ -54,6 +55,7 @@ export function createApollo(config: Config, rateLimits: RateLimits, metrics: Me
   const plugins: ApolloServerPlugin<Context>[] = [
     observabilityPlugin(metrics, logger),
     limitsPlugin(config.queryLimits, rateLimits),
+    databaseErrorsPlugin(),
     ApolloServerPluginCacheControlDisabled(),
   ];
   if (!config.landingPage) plugins.push(ApolloServerPluginLandingPageDisabled());

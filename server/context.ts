@@ -9,6 +9,7 @@ import type { Actor } from "./access/actor.js";
 import type { RateLimits, RateLimitState } from "./access/rate-limits.js";
 import { createCampaignLoaders } from "./campaigns/campaign.loaders.js";
 import type { Config } from "./config.js";
+import { withTypedDatabaseErrors } from "./database-errors.js";
 import { createEngagementLoaders } from "./engagement/engagement.loaders.js";
 import { createFlagLoaders } from "./engagement/flags.loaders.js";
 import { UnauthenticatedError } from "./errors.js";
@@ -55,7 +56,8 @@ export interface RequestInfo {
 
 /** Authenticates the request and counts it against its rate limit (RATE_LIMITED when spent). */
 export async function createContext(services: Services, config: Config, rateLimits: RateLimits, request: RequestInfo): Promise<Context> {
-  const auth = services.access.authenticate(request.authorization);
+  // A database busy past its timeout (or full, or read-only) answers its typed code and HTTP status, not a 500.
+  const auth = withTypedDatabaseErrors(() => services.access.authenticate(request.authorization));
   const actor = auth.actor;
   const rateLimit = await rateLimits.takeRequest(actor, request.clientAddress);
   return {

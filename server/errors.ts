@@ -5,6 +5,8 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
+import { databaseErrorAnswer, DATABASE_ERROR_CODES, sqliteFailureOf, type DatabaseErrorCode } from "./database-errors.js";
+
 export type ErrorCode =
   | "BAD_USER_INPUT"
   | "UNAUTHENTICATED"
@@ -15,6 +17,7 @@ export type ErrorCode =
   | "TOO_MANY_ALIASES"
   | "QUERY_TOO_COSTLY"
   | "RATE_LIMITED"
+  | DatabaseErrorCode
   | "INTERNAL_SERVER_ERROR";
 
 export class AppError extends GraphQLError {
@@ -63,6 +66,7 @@ const KNOWN_CODES = new Set<string>([
   "TOO_MANY_ALIASES",
   "QUERY_TOO_COSTLY",
   "RATE_LIMITED",
+  ...DATABASE_ERROR_CODES,
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
@@ -103,11 +107,26 @@ function typedExecutionError(message: string): { code: ErrorCode | "BAD_REQUEST"
 }
 
 /**
- * Apollo `formatError`: keeps typed errors and masks everything else (outside development) so no internals or stack traces leak.
+ * Apollo `formatError`: keeps typed errors, types SQLite's busy, full, read-only and I/O failures (database-errors.ts),
+ * and masks everything else (outside development) so no internals or stack traces leak.
  */
 export function createErrorFormatter(exposeInternals: boolean) {
   return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    // An SQLite failure thrown by a resolver arrives untyped (INTERNAL_SERVER_ERROR) with the SqliteError as its
+    // originalError; one raised while authenticating arrives already typed (withTypedDatabaseErrors).
+    const untypedOrDatabase = code === "INTERNAL_SERVER_ERROR" || DATABASE_ERROR_CODES.includes(code as DatabaseErrorCode);
+    const database = untypedOrDatabase ? databaseErrorAnswer(error) : undefined;
+    if (database) {
+      const { stacktrace } = formatted.extensions ?? {};
+      const internals = exposeInternals ? { sqliteCode: sqliteFailureOf(error)?.code, ...(stacktrace !== undefined && { stacktrace }) } : {};
+      return {
+        message: database.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: database.code, ...database.extensions, ...internals },
+      };
+    }
     const fromGraphQL = error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError);
     if (code === "INTERNAL_SERVER_ERROR" && fromGraphQL) {
       const typed = typedExecutionError(formatted.message);

@@ -11,6 +11,7 @@ import { apiKeys, influencers } from "../schema/tables.js";
 import { DEFAULT_AS_OF, demoApiKey, seedDatabase } from "../seeds/seed.js";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { describeStartFailure } from "./database-errors.js";
 import { openDatabase, type Db } from "./db.js";
 
 function log(message: string): void {
@@ -33,11 +34,15 @@ function demoKeyIfPresent(db: Db, config: Config): string | null {
   return row && !row.revokedAt ? demo.key : null;
 }
 
+/** Set once the configuration is read, so a start failure can name the database it was opening. */
+let databasePath: string | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  databasePath = config.databasePath;
   const db = openDatabase({ path: config.databasePath, busyTimeoutMs: config.busyTimeoutMs });
   seedIfEmpty(db, config);
-  const app = await startApp(config, db);
+  const app = await startApp(config, { db });
   log(`InfluenceGraph API ready at ${app.url} (database ${config.databasePath}, ${config.env})`);
   const key = demoKeyIfPresent(db, config);
   if (key) {
@@ -66,8 +71,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A full disk, a read-only file or folder, a file that cannot be opened: say which file and what to do.
+  const storage = databasePath === undefined ? undefined : describeStartFailure(error, databasePath);
   if (error instanceof ConfigError) {
     log(error.message);
+  } else if (storage) {
+    log(storage);
   } else if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
     log(`Port already in use: set PORT to a free port (e.g. PORT=4001 npm start). ${error.message}`);
   } else {
