@@ -19,6 +19,7 @@ import { accessSync, constants, statfsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import type { ApolloServerPlugin } from "@apollo/server";
+import type Database from "better-sqlite3";
 import { GraphQLError } from "graphql";
 
 export type DatabaseErrorCode = "DATABASE_BUSY" | "STORAGE_FULL" | "DATABASE_READ_ONLY" | "STORAGE_ERROR";
@@ -172,6 +173,28 @@ export function databaseErrorsPlugin<TContext extends object>(): ApolloServerPlu
       };
     },
   };
+}
+
+/**
+ * Throws SQLite's own SQLITE_READONLY when the connection cannot write. SQLite opens a file it may not write
+ * read-only without a word (a WAL database whose -shm survived a crash even on a read-only filesystem), and the
+ * migrations write nothing when none is pending, so a server would otherwise start and refuse every write. The
+ * probe changes a header field to its own value inside a transaction it rolls back: nothing reaches the file. A
+ * lock held by another writer proves nothing either way and is left to the requests (DATABASE_BUSY).
+ */
+export function assertWritable(sqlite: Database.Database): void {
+  try {
+    sqlite.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    if (databaseErrorAnswer(error)?.code === "DATABASE_BUSY") return;
+    throw error;
+  }
+  try {
+    const version = Number(sqlite.pragma("user_version", { simple: true }));
+    sqlite.pragma(`user_version = ${version}`);
+  } finally {
+    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+  }
 }
 
 function errnoOf(error: unknown): string | undefined {

@@ -11,7 +11,7 @@ import { apiKeys, influencers } from "../schema/tables.js";
 import { DEFAULT_AS_OF, demoApiKey, seedDatabase } from "../seeds/seed.js";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { describeStartFailure } from "./database-errors.js";
+import { assertWritable, describeStartFailure } from "./database-errors.js";
 import { openDatabase, type Db } from "./db.js";
 
 function log(message: string): void {
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   databasePath = config.databasePath;
   const db = openDatabase({ path: config.databasePath, busyTimeoutMs: config.busyTimeoutMs });
+  // A file SQLite could only open read-only stops the start here, with a message saying so (describeStartFailure).
+  assertWritable(db.$client);
   seedIfEmpty(db, config);
   const app = await startApp(config, { db });
   log(`InfluenceGraph API ready at ${app.url} (database ${config.databasePath}, ${config.env})`);

@@ -192,7 +192,7 @@ describe("npm run import", () => {
     const a = openDatabase({ path: killed });
     const b = openDatabase({ path: clean });
     try {
-      expect(a.$client.pragma("quick_check", { simple: true })).toBe("ok");
+      expect(a.$client.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(a.$client.prepare("SELECT count(*) FROM post_metric_snapshots").pluck().get()).toBe(metrics);
       // Same rows, same ids, in every table (write times aside): nothing lost, nothing duplicated.
       expect(fingerprint(a, [...WRITE_TIMES, "slug"])).toEqual(fingerprint(b, [...WRITE_TIMES, "slug"]));

@@ -4,11 +4,14 @@
  * read-only cases.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import Database from "better-sqlite3";
+
+import { DEFAULT_AS_OF, seedDatabase } from "../../seeds/seed.js";
+import { closeDatabase, openDatabase } from "../../server/db.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -35,7 +38,7 @@ function spawnServer(env: Record<string, string>): ChildProcess {
       ...process.env,
       NODE_ENV: "development",
       PORT: "0",
-      SEED_INFLUENCERS: "40",
+      SEED_INFLUENCERS: String(SEEDED_INFLUENCERS),
       LOG_LEVEL: "warn",
       RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000",
       RATE_LIMIT_COST_PER_MINUTE: "100000000",
@@ -86,17 +89,25 @@ export function startServer(databasePath: string, env: Record<string, string> = 
 export function startExpectingFailure(databasePath: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const child = spawnServer({ DATABASE_PATH: databasePath, ...env });
   let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`server neither started nor exited within 60 s:\n${output}`));
     }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/ready at http/.test(output)) {
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        child.kill("SIGKILL");
+        reject(new Error(`server started when it should have refused:\n${output}`));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      if (/ready at http/.test(output)) reject(new Error(`server started when it should have refused:\n${output}`));
-      else resolve({ code, output });
+      resolve({ code, output });
     });
   });
 }
@@ -182,6 +193,22 @@ export function rowsOfBatch(db: Database.Database, posts: readonly Post[], batch
   return { found: rows.length, exact };
 }
 
+/** The influencers every fault test seeds (the servers are started with SEED_INFLUENCERS at this value). */
+export const SEEDED_INFLUENCERS = 40;
+
+/**
+ * A database seeded as `npm start` seeds an empty one (same generator, seed and demo key), closed cleanly so no
+ * WAL is left: copied onto the filesystems under test, it saves a server start per test.
+ */
+export function seedTemplate(path: string): void {
+  const db = openDatabase({ path });
+  try {
+    seedDatabase(db, { influencers: SEEDED_INFLUENCERS, seed: 42, asOf: DEFAULT_AS_OF });
+  } finally {
+    closeDatabase(db);
+  }
+}
+
 /** Mounts a tmpfs of `sizeKiB` on `dir`; the reason when this process may not mount (not root, no CAP_SYS_ADMIN). */
 export function mountTmpfs(dir: string, sizeKiB: number): string | null {
   const result = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKiB}k`, "tmpfs", dir], { encoding: "utf8" });
@@ -196,6 +223,34 @@ export function remount(dir: string, mode: "ro" | "rw"): void {
 
 export function unmount(dir: string): void {
   spawnSync("umount", [dir], { encoding: "utf8" });
+  // A mount still busy (a server that did not exit) must not keep its folder from being removed.
+  if (spawnSync("mountpoint", ["-q", dir]).status === 0) spawnSync("umount", ["-l", dir]);
+}
+
+/**
+ * tmpfs mounts under `dir` for one test file. `problem` says why this process may not mount (tried once on a probe
+ * folder), for the file to skip with; `unmountAll` belongs in afterAll.
+ */
+export function tmpfsMounts(dir: string) {
+  const mounted: string[] = [];
+  const probe = join(dir, "probe");
+  mkdirSync(probe);
+  const problem = mountTmpfs(probe, 64);
+  if (problem === null) unmount(probe);
+  return {
+    problem,
+    mount(name: string, sizeKiB: number): string {
+      const mountPoint = join(dir, name);
+      mkdirSync(mountPoint);
+      const failure = mountTmpfs(mountPoint, sizeKiB);
+      if (failure) throw new Error(failure);
+      mounted.push(mountPoint);
+      return mountPoint;
+    },
+    unmountAll(): void {
+      for (const mountPoint of mounted.splice(0).reverse()) unmount(mountPoint);
+    },
+  };
 }
 
 /** Fills the filesystem of `path` up to the last byte with the file `path`; returns its size. */

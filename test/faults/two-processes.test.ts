@@ -25,6 +25,7 @@ import {
   startServer,
   type Answer,
   type Post,
+  SEEDED_INFLUENCERS,
   type ServerProcess,
 } from "./support.js";
 
@@ -118,7 +119,7 @@ describe("two server processes on one database file", () => {
       for (const read of reads) {
         expect(read.status).toBe(200);
         expect(read.errors).toBeUndefined();
-        expect(read.data.influencers.totalCount).toBe(40);
+        expect(read.data.influencers.totalCount).toBe(SEEDED_INFLUENCERS);
       }
       expect(holder.prepare("SELECT count(*) FROM api_keys WHERE last_used_at IS NOT NULL").pluck().get()).toBe(0);
       holder.exec("ROLLBACK");
