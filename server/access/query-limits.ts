@@ -11,6 +11,7 @@ import {
   getNullableType,
   isCompositeType,
   isListType,
+  Kind,
   validate,
   type DocumentNode,
   type GraphQLError,
@@ -80,18 +81,52 @@ export function checkQueryLimits(
   variables: Record<string, unknown>,
   limits: QueryLimits,
 ): OperationCost {
+  // Apollo hands every request with the same text the same cached DocumentNode: what depends on the document
+  // alone is checked once per document (and per limits object), not per request.
+  let checked = shapeChecks.get(document);
+  if (!checked || checked.limits !== limits) {
+    checked = { limits, problem: shapeProblem(schema, document, limits), costs: new Map() };
+    shapeChecks.set(document, checked);
+  }
+  if (checked.problem) throw checked.problem();
+  // Without variables the cost is the document's too.
+  const fixed = !hasVariables(document, operationName);
+  const known = fixed ? checked.costs.get(operationName ?? "") : undefined;
+  if (known !== undefined) return enforceCost(known, limits);
+  const cost = operationCost(schema, document, operationName, variables, limits);
+  if (fixed && checked.costs.size < 64) checked.costs.set(operationName ?? "", cost);
+  return enforceCost(cost, limits);
+}
+
+const shapeChecks = new WeakMap<DocumentNode, { limits: QueryLimits; problem: (() => AppError) | null; costs: Map<string, number> }>();
+
+function shapeProblem(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits): (() => AppError) | null {
   const rejected: GraphQLError[] = [];
   const onReject = [(_context: unknown, error: GraphQLError) => rejected.push(error)];
   validate(schema, document, [
     maxDepthRule({ n: limits.maxDepth, flattenFragments: true, propagateOnRejection: false, onReject }),
   ]);
   if (rejected.length) {
-    throw limitError("QUERY_TOO_DEEP", `The query nests deeper than ${limits.maxDepth} levels.`, { maxDepth: limits.maxDepth });
+    return () => limitError("QUERY_TOO_DEEP", `The query nests deeper than ${limits.maxDepth} levels.`, { maxDepth: limits.maxDepth });
   }
   validate(schema, document, [maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject })]);
   if (rejected.length) {
-    throw limitError("TOO_MANY_ALIASES", `The query uses more than ${limits.maxAliases} aliases.`, { maxAliases: limits.maxAliases });
+    return () => limitError("TOO_MANY_ALIASES", `The query uses more than ${limits.maxAliases} aliases.`, { maxAliases: limits.maxAliases });
   }
+  return null;
+}
+
+function hasVariables(document: DocumentNode, operationName: string | undefined): boolean {
+  return document.definitions.some(
+    (definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (operationName === undefined || definition.name?.value === operationName) &&
+      (definition.variableDefinitions?.length ?? 0) > 0,
+  );
+}
+
+/** The cost, or QUERY_TOO_COSTLY when the document selects more than `maxNodes` fields and fragments. */
+function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>, limits: QueryLimits): number {
   let cost: number;
   try {
     cost = getComplexity({
@@ -109,8 +144,12 @@ export function checkQueryLimits(
       });
     }
     // Variables that do not coerce: execution refuses the operation with the precise error, before any resolver.
-    return { cost: 0 };
+    return 0;
   }
+  return cost;
+}
+
+function enforceCost(cost: number, limits: QueryLimits): OperationCost {
   if (cost > limits.maxCost) {
     throw limitError(
       "QUERY_TOO_COSTLY",
