@@ -1,0 +1,179 @@
+/**
+ * `npm run backup -- FILE [--force] [--quick] [--json]`: a consistent online backup of the database the server uses
+ * (DATABASE_PATH, default ./data/influencegraph.db), taken while the server serves and writes. How it is copied
+ * and why: backup.ts.
+ *
+ * Progress goes to stderr (a bar on a terminal, a line every few seconds otherwise), the summary to stdout. Exit
+ * code 0 when FILE holds a checked backup, 1 when the backup failed (FILE was not written), 2 for a bad command line.
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+import { ConfigError, loadConfig } from "../config.js";
+import { createBackup, OpsError, type BackupResult } from "./backup.js";
+import {
+  createProgress,
+  EXIT_FAILED,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_USAGE,
+  firstLine,
+  formatBytes,
+  formatTime,
+  reportLines,
+  UsageError,
+  type OpsCliIo,
+} from "./cli-output.js";
+
+const USAGE = "usage: npm run backup -- FILE [--force] [--quick] [--json]";
+
+export const BACKUP_HELP = `Takes a consistent backup of the InfluenceGraph database ($DATABASE_PATH, default ./data/influencegraph.db)
+while the server runs: it need not be stopped, and it keeps serving and writing.
+
+${USAGE}
+
+  FILE        the backup to write: a new SQLite file (a single file, no -wal beside it)
+  --force     replace FILE when it exists (otherwise the backup refuses to)
+  --quick     check the copy with PRAGMA quick_check instead of the full integrity_check (faster on a large
+              database; does not compare indexes with their tables)
+  --json      print the summary as JSON
+  --help      show this text
+
+The backup is a snapshot: every change committed before it started, none committed after. It is written to
+FILE.partial-… beside FILE, checked, synced to disk and only then renamed to FILE, so an interrupted backup never
+leaves a FILE that looks complete. Do not copy the database with cp while the server runs: that misses, or
+tears, the changes still in its WAL.
+
+Restore it with \`npm run restore -- FILE\` (stop the server first).
+
+Exit code 0 when FILE holds a checked backup, 1 when the backup failed (FILE was not written), 2 for a bad
+command line.`;
+
+interface BackupArgs {
+  file: string;
+  force: boolean;
+  quick: boolean;
+  json: boolean;
+}
+
+export function parseBackupArgs(argv: readonly string[]): BackupArgs | "help" {
+  let values: { force?: boolean; quick?: boolean; json?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { force: { type: "boolean" }, quick: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return "help";
+  if (positionals.length === 0) throw new UsageError("name the backup file to write");
+  if (positionals.length > 1) throw new UsageError(`one backup file at a time (got ${positionals.length}: ${positionals.join(" ")})`);
+  if (positionals[0]!.trim() === "") throw new UsageError("the backup file name is empty");
+  return { file: positionals[0]!, force: values.force ?? false, quick: values.quick ?? false, json: values.json ?? false };
+}
+
+/** Runs the backup command; resolves with the exit code. */
+export async function runBackupCli(
+  argv: readonly string[],
+  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
+  signal?: AbortSignal,
+): Promise<number> {
+  let args: BackupArgs | "help";
+  try {
+    args = parseBackupArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`backup: ${error.message}\n${USAGE}\n(npm run backup -- --help for more)\n`);
+    return EXIT_USAGE;
+  }
+  if (args === "help") {
+    io.stdout.write(`${BACKUP_HELP}\n`);
+    return EXIT_OK;
+  }
+  let databasePath: string;
+  try {
+    // Only the database location matters here: an unrelated bad variable (PORT=x) must not block a backup.
+    databasePath = loadConfig({ DATABASE_PATH: io.env.DATABASE_PATH }).databasePath;
+  } catch (error) {
+    io.stderr.write(`backup: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+  // npm runs scripts from the package root: FILE is relative to where the command was typed.
+  const destination = resolve(io.env.INIT_CWD ?? process.cwd(), args.file);
+  const progress = createProgress(io.stderr, "backup");
+  try {
+    const result = await createBackup({
+      source: databasePath,
+      destination,
+      force: args.force,
+      check: args.quick ? "quick" : "integrity",
+      signal,
+      onProgress: (p) => {
+        if (p.phase === "copy") {
+          if (p.bytes === 0) progress.phase(`copying ${databasePath} (${formatBytes(p.sourceBytes)}) to ${destination}…`);
+          else progress.bytes(p.bytes, p.expectedBytes);
+        } else if (p.phase === "check") {
+          progress.phase(`checking the copy (${p.kind === "quick" ? "quick_check" : "integrity_check"})…`);
+        }
+      },
+    });
+    progress.stop();
+    io.stdout.write(args.json ? `${JSON.stringify(backupJson(result), null, 2)}\n` : summaryText(result));
+    return EXIT_OK;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof OpsError) {
+      io.stderr.write(`backup: ${error.message}\n`);
+      return signal?.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
+    }
+    io.stderr.write(`backup: ${firstLine(error)}\n${destination} was not written; fix the problem and run the backup again.\n`);
+    return EXIT_FAILED;
+  }
+}
+
+export function backupJson(r: BackupResult) {
+  return {
+    source: r.source,
+    file: r.destination,
+    replaced: r.replaced,
+    bytes: r.report.bytes,
+    sourceBytes: r.sourceBytes,
+    pageSize: r.report.pageSize,
+    pages: r.report.pages,
+    copyStartedAt: new Date(r.copyStartedAt).toISOString(),
+    copyFinishedAt: new Date(r.copyFinishedAt).toISOString(),
+    seconds: Number(r.seconds.toFixed(3)),
+    check: r.report.check,
+    tables: r.report.tables,
+    rows: r.report.rows,
+    migrations: r.report.migrations,
+  };
+}
+
+export function summaryText(r: BackupResult): string {
+  const lines = [
+    `Backed up ${r.source} to ${r.destination}${r.replaced ? " (replaced)" : ""} in ${r.seconds.toFixed(1)} s`,
+    `  snapshot      as of ${formatTime(r.copyStartedAt)} (the copy took ${((r.copyFinishedAt - r.copyStartedAt) / 1000).toFixed(1)} s; ` +
+      `the database was ${formatBytes(r.sourceBytes)})`,
+    ...reportLines(r.report),
+    `Restore it with: npm run restore -- ${r.destination}   (stop the server first)`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write("\n");
+    controller.abort();
+  };
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  process.exitCode = await runBackupCli(process.argv.slice(2), undefined, controller.signal);
+}
