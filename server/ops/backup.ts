@@ -36,7 +36,7 @@
  * lock while idle and cannot be seen this way; the server always uses WAL.
  */
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, fsyncSync, linkSync, mkdirSync, openSync, closeSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, linkSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -44,7 +44,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 
 import Database from "better-sqlite3";
 
-import { MIGRATIONS_FOLDER } from "../db.js";
+import { checkedInMigrations } from "../db.js";
 
 export type CheckKind = "integrity" | "quick";
 
@@ -98,15 +98,10 @@ export const MAIN_TABLES = [
   "audit_log",
 ] as const;
 
-/** The checked-in migrations (drizzle-kit's journal), oldest first: `when` is what drizzle records as `created_at`. */
-export function checkedInMigrations(): { tag: string; when: number }[] {
-  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
-  return journal.entries.map(({ tag, when }) => ({ tag, when })).sort((a, b) => a.when - b.when);
-}
-
 /**
- * drizzle's migrator applies the checked-in migrations newer than the newest `created_at` recorded: older ones
- * are fine (the server applies the rest at start); any it does not know mean a newer version wrote the database.
+ * db.ts's `migrationStatus`, with what a restore needs besides: drizzle's migrator applies the checked-in
+ * migrations newer than the newest `created_at` recorded, so those are the pending ones (the server applies them at
+ * start); any it does not know mean a newer version wrote the database; an older one never applied would never be.
  */
 export function migrationState(sqlite: Database.Database, known = checkedInMigrations()): MigrationState | null {
   const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();

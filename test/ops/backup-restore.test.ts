@@ -14,8 +14,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { closeDatabase, MIGRATIONS_FOLDER, openDatabase } from "../../server/db.js";
-import { checkedInMigrations } from "../../server/ops/backup.js";
+import { checkedInMigrations, closeDatabase, MIGRATIONS_FOLDER, openDatabase } from "../../server/db.js";
 import { runBackupCli } from "../../server/ops/backup.cli.js";
 import { runRestoreCli } from "../../server/ops/restore.cli.js";
 import { createCampaign, filesStartingWith, fingerprint, gql, inProcess, ROOT, runCli, sha256File, sqlite, startServer, startWriter, type Server, type Write } from "./support.js";
