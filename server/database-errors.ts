@@ -59,6 +59,9 @@ export function sqliteFailureOf(error: unknown): SqliteFailure | undefined {
 
 /** The API's code for an SQLite result code; undefined for those that do mean a bug (constraint, misuse...). */
 export function classifySqliteCode(code: string): DatabaseErrorCode | undefined {
+  // SQLite could not grow its -shm file (it writes a byte into each new page so the mapping cannot fault): on
+  // Linux the cause is a full disk, and a WAL database without its -shm cannot even be read then.
+  if (code === "SQLITE_IOERR_SHMSIZE") return "STORAGE_FULL";
   const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0];
   switch (primary) {
     case "SQLITE_BUSY":
@@ -243,8 +246,10 @@ export function describeStartFailure(error: unknown, databasePath: string): stri
   const errno = sqlite ? undefined : fileErrnoOf(error);
   const code = sqlite ? classifySqliteCode(sqlite.code) : undefined;
   const where = `the database file ${file} (DATABASE_PATH=${databasePath})`;
-  if (code === "STORAGE_FULL" || errno === "ENOSPC" || errno === "EDQUOT") {
-    const free = freeBytes(file);
+  const free = freeBytes(file);
+  // An I/O error with (next to) no space left is the full disk; SQLite's -shm alone needs 32 KiB.
+  const nearlyFull = free !== undefined && free < 1 << 20;
+  if (code === "STORAGE_FULL" || errno === "ENOSPC" || errno === "EDQUOT" || (code === "STORAGE_ERROR" && nearlyFull)) {
     return (
       `InfluenceGraph could not start: the disk holding ${where} is full` +
       (free !== undefined ? ` (${free.toLocaleString("en")} bytes free)` : "") +
@@ -260,7 +265,7 @@ export function describeStartFailure(error: unknown, databasePath: string): stri
     if (problem === "EROFS") {
       return (
         `InfluenceGraph could not start: ${where} is read-only: it is on a read-only filesystem. ${advice} ` +
-        `Remount the filesystem read-write, or copy the file to a writable disk and point DATABASE_PATH at the copy, then start again.`
+        `Remount the filesystem read-write, or copy the file (with its -wal file, if there is one) to a writable disk and point DATABASE_PATH at the copy, then start again.`
       );
     }
     if (problem === "EACCES" || problem === "EPERM" || code === "DATABASE_READ_ONLY") {

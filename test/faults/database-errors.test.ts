@@ -48,7 +48,8 @@ describe("SQLite result codes", () => {
       SQLITE_READONLY_RECOVERY: "DATABASE_READ_ONLY",
       SQLITE_IOERR: "STORAGE_ERROR",
       SQLITE_IOERR_WRITE: "STORAGE_ERROR",
-      SQLITE_IOERR_SHMSIZE: "STORAGE_ERROR",
+      // SQLite could not grow its -shm file: on Linux, a full disk.
+      SQLITE_IOERR_SHMSIZE: "STORAGE_FULL",
       SQLITE_CANTOPEN: "STORAGE_ERROR",
       // Bugs stay INTERNAL_SERVER_ERROR (masked, logged).
       SQLITE_CONSTRAINT_UNIQUE: null,

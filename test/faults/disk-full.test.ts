@@ -123,17 +123,28 @@ describe.skipIf(mounts.problem !== null)(`a full disk${mounts.problem ? ` (skipp
 
   it("a server started on a full disk exits with 1 and says the disk is full, which file and what to do; with space it starts", async () => {
     const disk = mounts.mount("full-at-start", templateKiB + 4096);
-    const databasePath = join(disk, "new.db");
+    const existing = join(disk, "existing.db");
+    copyFileSync(template, existing);
     const filler = join(disk, "filler");
     fillDisk(filler);
-    const { code, output } = await startExpectingFailure(databasePath);
-    expect(code).toBe(1);
-    expect(output).toContain(`InfluenceGraph could not start: the disk holding the database file ${databasePath} (DATABASE_PATH=${databasePath}) is full (0 bytes free).`);
-    expect(output).toContain("Free space on that disk, or set DATABASE_PATH to a file on a disk with room, then start again.");
-    expect(output).not.toMatch(/^\s+at /m);
 
+    // No database yet: SQLite cannot write the new file's first page.
+    const fresh = join(disk, "new.db");
+    const first = await startExpectingFailure(fresh);
+    expect(first.code).toBe(1);
+    expect(first.output).toContain(`InfluenceGraph could not start: the disk holding the database file ${fresh} (DATABASE_PATH=${fresh}) is full (0 bytes free).`);
+    expect(first.output).toContain("Free space on that disk, or set DATABASE_PATH to a file on a disk with room, then start again.");
+    expect(first.output).not.toMatch(/^\s+at /m);
+
+    // A database stopped cleanly (no -wal, no -shm): SQLite cannot create its -shm, so cannot even read it.
+    const second = await startExpectingFailure(existing);
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(`InfluenceGraph could not start: the disk holding the database file ${existing} (DATABASE_PATH=${existing}) is full (0 bytes free).`);
+    expect(second.output).not.toMatch(/^\s+at /m);
+
+    // With space, the empty file the first attempt left is migrated and seeded as any new database.
     rmSync(filler);
-    const server = await startServer(databasePath);
+    const server = await startServer(fresh);
     try {
       const read = await gql(server.url, server.key, `{ influencers(first: 1) { totalCount } }`);
       expect(read.data.influencers.totalCount).toBe(SEEDED_INFLUENCERS);

@@ -3,9 +3,10 @@
  * and is skipped with the reason when this process may not mount): after a clean stop, with no database yet, and
  * after a crash left a hot WAL (SQLite then opens the file read-only without a word), the server exits at start
  * with code 1 and a message that names the file, says it is read-only and what to do; nothing in the file changes.
+ * The same for a file the server's user may not write (run as `nobody`; needs root too).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -39,7 +40,7 @@ describe.skipIf(mounts.problem !== null)(`a read-only database${mounts.problem ?
     const { code, output } = await startExpectingFailure(databasePath);
     expect(code).toBe(1);
     expect(output).toContain(`InfluenceGraph could not start: the database file ${databasePath} (DATABASE_PATH=${databasePath}) is read-only: it is on a read-only filesystem.`);
-    expect(output).toContain("Remount the filesystem read-write, or copy the file to a writable disk and point DATABASE_PATH at the copy, then start again.");
+    expect(output).toContain("Remount the filesystem read-write, or copy the file (with its -wal file, if there is one) to a writable disk and point DATABASE_PATH at the copy, then start again.");
     expect(output).not.toMatch(/^\s+at /m);
 
     // No database yet on a read-only filesystem: the same message, for the file that cannot be created.
@@ -88,4 +89,26 @@ describe.skipIf(mounts.problem !== null)(`a read-only database${mounts.problem ?
       expect(await restarted.stop()).toBe(0);
     }
   }, 60_000);
+});
+
+const root = process.getuid?.() === 0;
+describe.skipIf(!root)(`a database file the server's user may not write${root ? "" : " (skipped: run as root to start the server as nobody)"}`, () => {
+  it("the server exits with 1 and says the file is read-only to this user and what to do", async () => {
+    // A folder anyone may write, holding a file only its owner (root) may write.
+    chmodSync(dir, 0o755);
+    const shared = join(dir, "not-mine");
+    mkdirSync(shared, { mode: 0o777 });
+    chmodSync(shared, 0o777);
+    const databasePath = join(shared, "root-owned.db");
+    seedTemplate(databasePath);
+    chmodSync(databasePath, 0o644);
+    const before = statSync(databasePath);
+    const { code, output } = await startExpectingFailure(databasePath, { HOME: shared }, { uid: 65534, gid: 65534 });
+    expect(code).toBe(1);
+    expect(output).toContain(`InfluenceGraph could not start: the database file ${databasePath} (DATABASE_PATH=${databasePath}) is read-only to this user.`);
+    expect(output).toContain("Give this user write access to the file and its folder (chown/chmod), or point DATABASE_PATH at a writable copy, then start again.");
+    expect(output).not.toMatch(/^\s+at /m);
+    const after = statSync(databasePath);
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+  });
 });

@@ -31,9 +31,10 @@ export interface ServerProcess {
  * `node --import tsx server/main.ts`: what `npm start` runs, in this one process. The `tsx` binary would run the
  * server in a child process of its own, which a SIGKILL to the binary would leave running.
  */
-function spawnServer(env: Record<string, string>): ChildProcess {
+function spawnServer(env: Record<string, string>, user?: { uid: number; gid: number }): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
+    ...user,
     env: {
       ...process.env,
       NODE_ENV: "development",
@@ -85,9 +86,13 @@ export function startServer(databasePath: string, env: Record<string, string> = 
   });
 }
 
-/** Starts the server expecting it to refuse to start: its exit code and everything it printed. */
-export function startExpectingFailure(databasePath: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const child = spawnServer({ DATABASE_PATH: databasePath, ...env });
+/** Starts the server (as `user` when given) expecting it to refuse to start: its exit code and everything it printed. */
+export function startExpectingFailure(
+  databasePath: string,
+  env: Record<string, string> = {},
+  user?: { uid: number; gid: number },
+): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer({ DATABASE_PATH: databasePath, ...env }, user);
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
