@@ -22,10 +22,10 @@ import {
   metricsBatch,
   RECORD_POST_METRICS,
   rowsOfBatch,
+  SEEDED_INFLUENCERS,
   startServer,
   type Answer,
   type Post,
-  SEEDED_INFLUENCERS,
   type ServerProcess,
 } from "./support.js";
 
