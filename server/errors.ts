@@ -5,7 +5,7 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
-import { databaseErrorAnswer, DATABASE_ERROR_CODES, sqliteFailureOf, type DatabaseErrorCode } from "./database-errors.js";
+import { databaseErrorAnswer, DATABASE_ERROR_CODES, sqliteFailureOf } from "./database-errors.js";
 
 export type ErrorCode =
   | "BAD_USER_INPUT"
@@ -17,8 +17,15 @@ export type ErrorCode =
   | "TOO_MANY_ALIASES"
   | "QUERY_TOO_COSTLY"
   | "RATE_LIMITED"
-  | DatabaseErrorCode
+  // SQLite's busy, full, read-only and I/O failures (database-errors.ts)
+  | "DATABASE_BUSY"
+  | "STORAGE_FULL"
+  | "DATABASE_READ_ONLY"
+  | "STORAGE_ERROR"
   | "INTERNAL_SERVER_ERROR";
+
+/** Every database code is an ErrorCode (a compile-time check). */
+const DATABASE_CODES: readonly ErrorCode[] = DATABASE_ERROR_CODES;
 
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
@@ -66,7 +73,10 @@ const KNOWN_CODES = new Set<string>([
   "TOO_MANY_ALIASES",
   "QUERY_TOO_COSTLY",
   "RATE_LIMITED",
-  ...DATABASE_ERROR_CODES,
+  "DATABASE_BUSY",
+  "STORAGE_FULL",
+  "DATABASE_READ_ONLY",
+  "STORAGE_ERROR",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
@@ -115,7 +125,7 @@ export function createErrorFormatter(exposeInternals: boolean) {
     const code = formatted.extensions?.code;
     // An SQLite failure thrown by a resolver arrives untyped (INTERNAL_SERVER_ERROR) with the SqliteError as its
     // originalError; one raised while authenticating arrives already typed (withTypedDatabaseErrors).
-    const untypedOrDatabase = code === "INTERNAL_SERVER_ERROR" || DATABASE_ERROR_CODES.includes(code as DatabaseErrorCode);
+    const untypedOrDatabase = code === "INTERNAL_SERVER_ERROR" || DATABASE_CODES.includes(code as ErrorCode);
     const database = untypedOrDatabase ? databaseErrorAnswer(error) : undefined;
     if (database) {
       const { stacktrace } = formatted.extensions ?? {};
