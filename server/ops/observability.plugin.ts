@@ -2,12 +2,14 @@
  * The Apollo plugin that tells the request record (server/ops/request-record.ts) which operation ran and which
  * errors it answered, counts document parses and validations (Apollo caches parsed and validated documents, so
  * these hooks run only on a cache miss), and logs every error that reached the client masked as
- * INTERNAL_SERVER_ERROR with its real cause: the client gets no stack trace, the operator does.
+ * INTERNAL_SERVER_ERROR with its real cause (the client gets no stack trace, the operator does), and every
+ * database refusal (DATABASE_BUSY, STORAGE_FULL...) at warn.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLError } from "graphql";
 
 import type { Context } from "../context.js";
+import { DATABASE_ERROR_CODES } from "../database-errors.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 
@@ -36,9 +38,14 @@ export function observabilityPlugin(metrics: Metrics, logger: Logger): ApolloSer
           const sent = response.body.singleResult.errors ?? [];
           record.errorCodes = sent.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
           sent.forEach((error, i) => {
-            if (record.errorCodes[i] !== "INTERNAL_SERVER_ERROR") return;
+            const code = record.errorCodes[i]!;
             const cause = raw[i]?.originalError ?? raw[i];
-            logger.error({ reqId: record.id, operation: record.operationName, path: error.path, err: cause }, "internal error");
+            if (code === "INTERNAL_SERVER_ERROR") {
+              logger.error({ reqId: record.id, operation: record.operationName, path: error.path, err: cause }, "internal error");
+            } else if ((DATABASE_ERROR_CODES as readonly string[]).includes(code)) {
+              // Not a bug, but an operator's problem (a full disk, a lock held too long): worth a line of its own.
+              logger.warn({ reqId: record.id, operation: record.operationName, code, cause: cause?.message }, "database refused the operation");
+            }
           });
         },
       };

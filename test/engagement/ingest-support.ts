@@ -20,7 +20,8 @@ export function fingerprint(db: Db, without: readonly string[] = []): Record<str
   const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> 'import_runs' ORDER BY name`).pluck().all() as string[];
   return Object.fromEntries(
     tables.map((name) => {
-      const rows = sqlite.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
+      // The run log's own AUTOINCREMENT counter is not imported data either.
+      const rows = sqlite.prepare(name === "sqlite_sequence" ? `SELECT * FROM sqlite_sequence WHERE name <> 'import_runs'` : `SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
       const lines = rows
         .map((row) => JSON.stringify(Object.entries(row).filter(([column]) => !without.includes(column)), (_k, v) => (Buffer.isBuffer(v) ? v.toString("hex") : v)))
         .sort();

@@ -7,6 +7,7 @@ import { statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Writable } from "node:stream";
 
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { Metrics } from "../../server/ops/metrics.js";
@@ -47,7 +48,7 @@ describe("observability", () => {
 
   beforeAll(async () => {
     server = await startTestServer(
-      { LOG_LEVEL: "info" },
+      { LOG_LEVEL: "info", DATABASE_BUSY_TIMEOUT_MS: "100" },
       (db) => {
         key = createTenant(db).key;
         for (let i = 0; i < 3; i++) createInfluencer(db, { name: `Creator ${i}`, accounts: [{ handle: `creator_${i}` }] });
@@ -96,6 +97,28 @@ describe("observability", () => {
     expect(unparsable.status).toBe(400);
     await unparsable.json();
     expect(logs.requests(unparsable.headers.get("x-request-id")!)[0]).toMatchObject({ status: 400, operationType: null, errors: ["GRAPHQL_PARSE_FAILED"] });
+  });
+
+  it("logs a database refusal at warn, with its code and cause", async () => {
+    // Another connection holds the write lock (as a second process would): the write waits DATABASE_BUSY_TIMEOUT_MS.
+    const holder = new Database(server.databasePath);
+    holder.pragma("busy_timeout = 0");
+    holder.exec("BEGIN IMMEDIATE");
+    let response: Response;
+    try {
+      response = await post({
+        query: "mutation Busy($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }",
+        variables: { input: { name: "Held", objective: "AWARENESS", budget: { amountMinor: 1000, currency: "USD" } } },
+      });
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions.code).toBe("DATABASE_BUSY");
+    const lines = logs.requests(response.headers.get("x-request-id")!);
+    expect(lines.find((line) => line.level === "warn")).toMatchObject({ msg: "database refused the operation", code: "DATABASE_BUSY", operation: "Busy", cause: expect.stringMatching(/locked|busy/i) });
+    expect(lines.find((line) => line.msg === "graphql request")).toMatchObject({ errors: ["DATABASE_BUSY"] });
   });
 
   it("answers /health and /ready, and /ready names what is wrong with 503", async () => {

@@ -36,7 +36,7 @@ export async function startTestServer(env: Record<string, string> = {}, prepare?
   // Suites send hundreds of requests with one key: rate limits are tested on their own, with low limits.
   const generous = { RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000", RATE_LIMIT_COST_PER_MINUTE: "100000000", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1000000" };
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", DATABASE_PATH: databasePath, ...generous, ...env });
-  const db = openDatabase({ path: databasePath });
+  const db = openDatabase({ path: databasePath, busyTimeoutMs: config.busyTimeoutMs });
   prepare?.(db);
   const app = await startApp(config, { ...options, db });
   return {
