@@ -18,6 +18,7 @@ import { createContext, type Context } from "./context.js";
 import { closeDatabase, openDatabase, type Db } from "./db.js";
 import { databaseErrorsPlugin } from "./database-errors.js";
 import { createErrorFormatter } from "./errors.js";
+import { CachedExecutor } from "./executor.js";
 import { createHttpServer, GRAPHQL_PATH } from "./http.js";
 import { readinessCheck } from "./ops/health.js";
 import { createLogger, type Logger } from "./ops/logger.js";
@@ -49,6 +50,9 @@ export interface AppOptions {
   logDestination?: DestinationStream;
 }
 
+/** Our validation rules beside graphql-js's, for Apollo and for the direct path alike. */
+const VALIDATION_RULES = [SupportedOperationTypesRule];
+
 export function createApollo(config: Config, rateLimits: RateLimits, metrics: Metrics, logger: Logger): ApolloServer<Context> {
   // No cache hints are set anywhere, and the cache-control plugin Apollo installs by default wraps every field
   // resolver to collect them: a cost per field on large responses (a 500-creator campaign report) for nothing.
@@ -66,7 +70,7 @@ export function createApollo(config: Config, rateLimits: RateLimits, metrics: Me
     // Without introspection, "Did you mean …?" hints would still reveal field names.
     hideSchemaDetailsFromClientErrors: !config.introspection,
     formatError: createErrorFormatter(config.env === "development"),
-    validationRules: [SupportedOperationTypesRule],
+    validationRules: VALIDATION_RULES,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // main.ts owns SIGINT/SIGTERM: it closes HTTP, Apollo, the discovery worker and the database in order. Apollo's
@@ -95,8 +99,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const rateLimits = new RateLimits(config.rateLimits);
   const apollo = createApollo(config, rateLimits, metrics, logger);
   await apollo.start();
+  const executor = new CachedExecutor({
+    schema: getSchema(),
+    introspection: config.introspection,
+    validationRules: VALIDATION_RULES,
+    formatError: createErrorFormatter(config.env === "development"),
+    includeStacktrace: config.env === "development",
+    limits: config.queryLimits,
+    rateLimits,
+    metrics,
+    logger,
+  });
   let closing: Promise<void> | undefined;
   const server = createHttpServer<Context>({
+    direct: (method, headers, body, context) => executor.tryExecute(method, headers, body, context),
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -20,7 +20,7 @@ import { dirname, resolve } from "node:path";
 
 import type { ApolloServerPlugin } from "@apollo/server";
 import type Database from "better-sqlite3";
-import { GraphQLError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
 export type DatabaseErrorCode = "DATABASE_BUSY" | "STORAGE_FULL" | "DATABASE_READ_ONLY" | "STORAGE_ERROR";
 
@@ -160,22 +160,29 @@ export function databaseErrorsPlugin<TContext extends object>(): ApolloServerPlu
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== "single") return;
-          const { data, errors } = response.body.singleResult;
-          if (data != null || !errors?.length) return;
-          const codes = new Set(errors.map((e) => e.extensions?.code));
-          const code = STATUS_PRIORITY.find((c) => codes.has(c));
-          if (!code) return;
-          const status = response.http.status;
-          if (status !== undefined && status !== 200 && status !== 500) return;
-          response.http.status = DATABASE_ERROR_STATUS[code];
-          if (code === "DATABASE_BUSY") {
-            const hint = errors.find((e) => e.extensions?.code === code)?.extensions?.retryAfterSeconds;
-            response.http.headers.set("retry-after", String(typeof hint === "number" ? hint : BUSY_RETRY_AFTER_SECONDS));
-          }
+          setDatabaseErrorHead(response.body.singleResult, response.http);
         },
       };
     },
   };
+}
+
+/** The HTTP status (and Retry-After) of a response that failed as a whole on the database. */
+export function setDatabaseErrorHead(
+  { data, errors }: { data?: unknown; errors?: readonly GraphQLFormattedError[] },
+  http: { status?: number; headers: Map<string, string> },
+): void {
+  if (data != null || !errors?.length) return;
+  const codes = new Set(errors.map((e) => e.extensions?.code));
+  const code = STATUS_PRIORITY.find((c) => codes.has(c));
+  if (!code) return;
+  const status = http.status;
+  if (status !== undefined && status !== 200 && status !== 500) return;
+  http.status = DATABASE_ERROR_STATUS[code];
+  if (code === "DATABASE_BUSY") {
+    const hint = errors.find((e) => e.extensions?.code === code)?.extensions?.retryAfterSeconds;
+    http.headers.set("retry-after", String(typeof hint === "number" ? hint : BUSY_RETRY_AFTER_SECONDS));
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 
 import { withQueryStats, type QueryStats } from "./db.js";
+import type { DirectAnswer } from "./executor.js";
 import type { Readiness } from "./ops/health.js";
 import type { Logger } from "./ops/logger.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -93,6 +94,11 @@ export interface HttpOptions<TContext extends object> {
   readiness: () => Readiness;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /**
+   * Answers the common request without Apollo's pipeline (server/executor.ts), or returns null to leave it to
+   * Apollo; `createContext` is called only when it answers.
+   */
+  direct?: (method: string, headers: IncomingMessage["headers"], body: unknown, createContext: () => Promise<TContext>) => Promise<DirectAnswer | null>;
 }
 
 const ROUTES = new Set([GRAPHQL_PATH, "/health", "/ready", "/metrics"]);
@@ -195,27 +201,28 @@ export function createHttpServer<TContext extends object>(options: HttpOptions<T
       return;
     }
     const raw = req.method === "POST" ? await readBody(req, bodyLimitBytes) : "";
+    const method = (req.method ?? "GET").toUpperCase();
+    const body = parseBody(req, raw);
+    const direct = options.direct && (await withQueryStats(stats, () => options.direct!(method, req.headers, body, async () => context(req, record))));
+    metrics.executedBy(direct ? "direct" : "apollo");
+    if (direct) {
+      for (const [name, value] of direct.headers) res.setHeader(name, value);
+      res.statusCode = direct.status;
+      sendComplete(res, record, stats, direct.body);
+      return;
+    }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const httpGraphQLRequest: HTTPGraphQLRequest = {
-      method: (req.method ?? "GET").toUpperCase(),
-      headers,
-      search: url.search,
-      body: parseBody(req, raw),
-    };
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
     const response = await withQueryStats(stats, () =>
       apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context(req, record) }),
     );
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === "complete") {
-      // Refused before the operation ran (the context refused the key or the rate, the request was malformed): the
-      // plugin saw nothing, so the codes come from the body.
-      if (record.errorCodes.length === 0 && res.statusCode >= 400) record.errorCodes = errorCodesOf(response.body.string);
-      res.setHeader("x-sql-statement-count", String(stats.statements));
-      res.end(response.body.string);
+      sendComplete(res, record, stats, response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -223,6 +230,14 @@ export function createHttpServer<TContext extends object>(options: HttpOptions<T
   }
 }
 
+
+function sendComplete(res: ServerResponse, record: RequestRecord, stats: QueryStats, body: string): void {
+  // Refused before the operation ran (the context refused the key or the rate, the request was malformed): the
+  // plugin saw nothing, so the codes come from the body.
+  if (record.errorCodes.length === 0 && res.statusCode >= 400) record.errorCodes = errorCodesOf(body);
+  res.setHeader("x-sql-statement-count", String(stats.statements));
+  res.end(body);
+}
 
 /** The request target as a URL; one that does not parse (`//`, `http://[::1`) is answered as an unknown path. */
 function parseUrl(target: string | undefined): URL {

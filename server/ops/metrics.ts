@@ -40,6 +40,7 @@ export class Metrics {
   private readonly errors: client.Counter<"code" | "operation">;
   private readonly http: client.Counter<"route" | "status">;
   private readonly parses: client.Counter<"stage">;
+  private readonly paths: client.Counter<"path">;
 
   constructor(db: Db, databasePath: string) {
     const registers = [this.registry];
@@ -74,6 +75,12 @@ export class Metrics {
       name: "influencegraph_graphql_documents_total",
       help: "GraphQL documents parsed and validated; requests whose document was cached skip both, so the ratio to requests is the cache's miss rate.",
       labelNames: ["stage"],
+      registers,
+    });
+    this.paths = new client.Counter({
+      name: "influencegraph_graphql_execution_path_total",
+      help: "GraphQL requests by how they were executed: `direct` (cached document, graphql-js, server/executor.ts) or `apollo` (Apollo's pipeline: GET, parse or validation failures, extensions...).",
+      labelNames: ["path"],
       registers,
     });
     new client.Gauge({
@@ -141,6 +148,10 @@ export class Metrics {
 
   observeHttp(route: string, status: number): void {
     this.http.inc({ route, status: String(status) });
+  }
+
+  executedBy(path: "direct" | "apollo"): void {
+    this.paths.inc({ path });
   }
 
   documentParsed(): void {

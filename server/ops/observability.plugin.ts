@@ -6,7 +6,7 @@
  * database refusal (DATABASE_BUSY, STORAGE_FULL...) at warn.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { GraphQLError } from "graphql";
+import type { GraphQLError, GraphQLFormattedError } from "graphql";
 
 import type { Context } from "../context.js";
 import { DATABASE_ERROR_CODES } from "../database-errors.js";
@@ -32,23 +32,31 @@ export function observabilityPlugin(metrics: Metrics, logger: Logger): ApolloSer
           raw = errors;
         },
         async willSendResponse({ response, contextValue }) {
-          const record = contextValue.request;
-          record.organizationId = contextValue.actor?.organizationId ?? null;
           if (response.body.kind !== "single") return;
-          const sent = response.body.singleResult.errors ?? [];
-          record.errorCodes = sent.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
-          sent.forEach((error, i) => {
-            const code = record.errorCodes[i]!;
-            const cause = raw[i]?.originalError ?? raw[i];
-            if (code === "INTERNAL_SERVER_ERROR") {
-              logger.error({ reqId: record.id, operation: record.operationName, path: error.path, err: cause }, "internal error");
-            } else if ((DATABASE_ERROR_CODES as readonly string[]).includes(code)) {
-              // Not a bug, but an operator's problem (a full disk, a lock held too long): worth a line of its own.
-              logger.warn({ reqId: record.id, operation: record.operationName, code, cause: cause?.message }, "database refused the operation");
-            }
-          });
+          recordResponse(contextValue, response.body.singleResult.errors ?? [], raw, logger);
         },
       };
     },
   };
+}
+
+/**
+ * Notes the response's error codes on the request record, and logs the errors an operator must see: a masked
+ * INTERNAL_SERVER_ERROR with its real cause, a database refusal at warn. `raw` are the errors before formatting,
+ * in the same order as `sent`.
+ */
+export function recordResponse(contextValue: Context, sent: readonly GraphQLFormattedError[], raw: readonly GraphQLError[], logger: Logger): void {
+  const record = contextValue.request;
+  record.organizationId = contextValue.actor?.organizationId ?? null;
+  record.errorCodes = sent.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+  sent.forEach((error, i) => {
+    const code = record.errorCodes[i]!;
+    const cause = raw[i]?.originalError ?? raw[i];
+    if (code === "INTERNAL_SERVER_ERROR") {
+      logger.error({ reqId: record.id, operation: record.operationName, path: error.path, err: cause }, "internal error");
+    } else if ((DATABASE_ERROR_CODES as readonly string[]).includes(code)) {
+      // Not a bug, but an operator's problem (a full disk, a lock held too long): worth a line of its own.
+      logger.warn({ reqId: record.id, operation: record.operationName, code, cause: cause?.message }, "database refused the operation");
+    }
+  });
 }
