@@ -32,7 +32,7 @@ describe("database access paths", () => {
         "account_snapshots", "api_keys", "audience_shares", "audit_log", "campaigns", "collaborations", "conversions",
         "deliverables", "influencer_categories", "influencers", "organizations", "post_metric_snapshots", "posts",
         "seed_truth", "social_accounts", "account_features", "feature_refreshes", "account_search_docs", "audience_keys", "campaign_creator_daily", "campaign_creator_totals", "campaign_daily", "engagement_flags",
-        "collaboration_sales", "campaign_daily_sales", "hashtag_keys", "account_hashtags",
+        "collaboration_sales", "campaign_daily_sales", "hashtag_keys", "account_hashtags", "import_runs",
       ].sort(),
     );
     // The keyword index (server/discovery/keyword-search.ts): FTS5 tables, in this one named place.
