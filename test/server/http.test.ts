@@ -112,7 +112,7 @@ describe("HTTP edge", () => {
 
 describe("production mode", () => {
   it("hides schema hints and introspection", async () => {
-    const production = await startTestServer({ NODE_ENV: "production" });
+    const production = await startTestServer({ NODE_ENV: "production", LOG_LEVEL: "silent" });
     try {
       const own = createTenant(production.app.db, "ANALYST").key;
       const typo = await production.gql(`{ influencerz { totalCount } }`, {}, own);
