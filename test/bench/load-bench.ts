@@ -140,7 +140,14 @@ function loadWorkload(): Workload & { accounts: number } {
       .pluck()
       .all(org) as number[];
     if (campaignIds.length === 0) throw new Error("the demo organization has no campaign with collaborations");
-    const posts = sqlite.prepare("SELECT id, platform, external_id AS externalId FROM posts WHERE id % 769 = 0 ORDER BY id LIMIT 5000").all() as Workload["posts"];
+    // Posts the demo organization may write: not those made for another organization's campaign (whose metrics
+    // answer it as if the post did not exist).
+    const posts = sqlite
+      .prepare(
+        `SELECT p.id, p.platform, p.external_id AS externalId FROM posts p LEFT JOIN campaigns c ON c.id = p.campaign_id
+         WHERE p.id % 769 = 0 AND (c.id IS NULL OR c.organization_id = ?) ORDER BY p.id LIMIT 5000`,
+      )
+      .all(org) as Workload["posts"];
     const words = ["fitness", "travel", "beauty", "gaming", "food", "fashion", "tech", "parenting"];
     const countries = ["US", "GB", "DE", "FR", "BR", "IN"];
     const briefs: Record<string, unknown>[] = [];
