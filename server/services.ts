@@ -14,10 +14,11 @@ import { InfluencerService } from "./influencers/influencer.service.js";
 
 export function createServices(db: Db) {
   const audit = new AuditService(db);
+  const access = new AccessService(db);
   return {
-    access: new AccessService(db),
+    access,
     audit,
-    apiKeys: new ApiKeyService(db, audit),
+    apiKeys: new ApiKeyService(db, audit, (apiKeyId) => access.forget(apiKeyId)),
     influencers: new InfluencerService(db),
     engagement: new EngagementService(db),
     flags: new FlagService(db),

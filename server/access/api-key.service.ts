@@ -53,6 +53,8 @@ export class ApiKeyService {
   constructor(
     readonly db: Db,
     private readonly audit: AuditService,
+    /** Told of every key this process revokes (AccessService forgets it at once). */
+    private readonly onRevoked: (apiKeyId: number) => void = () => {},
   ) {}
 
   @Transactional()
@@ -182,6 +184,7 @@ export class ApiKeyService {
       }
     }
     const after = this.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, before.id)).returning().get()!;
+    this.onRevoked(before.id);
     this.audit.record(
       author ?? { organizationId: before.organizationId, apiKeyId: null },
       "apiKey.revoke",
