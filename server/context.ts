@@ -36,17 +36,38 @@ export interface Context {
   request: RequestRecord;
 }
 
-export function createLoaders(services: Services, actor: Actor | null) {
-  return {
-    access: createAccessLoaders(services.apiKeys, actor),
-    influencers: createInfluencerLoaders(services.influencers),
-    engagement: createEngagementLoaders(services.engagement, services.campaignReports),
-    flags: createFlagLoaders(services.flags),
-    campaigns: createCampaignLoaders(services.campaigns, services.collaborations, actor),
-  };
-}
+/**
+ * The request's loaders, each feature's made on first use: most operations touch one or two features, and making
+ * all thirty-odd DataLoaders up front cost every request, `{ __typename }` included.
+ */
+export class Loaders {
+  #access?: ReturnType<typeof createAccessLoaders>;
+  #influencers?: ReturnType<typeof createInfluencerLoaders>;
+  #engagement?: ReturnType<typeof createEngagementLoaders>;
+  #flags?: ReturnType<typeof createFlagLoaders>;
+  #campaigns?: ReturnType<typeof createCampaignLoaders>;
 
-export type Loaders = ReturnType<typeof createLoaders>;
+  constructor(
+    private readonly services: Services,
+    private readonly actor: Actor | null,
+  ) {}
+
+  get access() {
+    return (this.#access ??= createAccessLoaders(this.services.apiKeys, this.actor));
+  }
+  get influencers() {
+    return (this.#influencers ??= createInfluencerLoaders(this.services.influencers));
+  }
+  get engagement() {
+    return (this.#engagement ??= createEngagementLoaders(this.services.engagement, this.services.campaignReports));
+  }
+  get flags() {
+    return (this.#flags ??= createFlagLoaders(this.services.flags));
+  }
+  get campaigns() {
+    return (this.#campaigns ??= createCampaignLoaders(this.services.campaigns, this.services.collaborations, this.actor));
+  }
+}
 
 export interface RequestInfo {
   authorization: string | undefined;
@@ -64,7 +85,7 @@ export async function createContext(services: Services, config: Config, rateLimi
     actor,
     authProblem: auth.actor ? null : auth.problem,
     services,
-    loaders: createLoaders(services, actor),
+    loaders: new Loaders(services, actor),
     config,
     clientAddress: request.clientAddress,
     queryCost: null,

@@ -12,7 +12,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/s
 import { withQueryStats, type QueryStats } from "./db.js";
 import type { DirectAnswer } from "./executor.js";
 import type { Readiness } from "./ops/health.js";
-import type { Logger } from "./ops/logger.js";
+import { logRequestLine, type Logger } from "./ops/logger.js";
 import type { Metrics } from "./ops/metrics.js";
 import { newRequestRecord, type RequestRecord } from "./ops/request-record.js";
 
@@ -159,20 +159,21 @@ export function createHttpServer<TContext extends object>(options: HttpOptions<T
     }
     const operation = record.operationType === null ? "-" : metrics.operationLabel(record.operationName);
     metrics.observeOperation({ operation, type: record.operationType ?? "-", seconds, statements: stats.statements, errorCodes: record.errorCodes });
-    logger.info(
+    logRequestLine(
+      logger,
       {
         ...line,
         operation: record.operationName,
         operationType: record.operationType,
         sqlStatements: stats.statements,
-        ...(record.organizationId !== null && { organizationId: record.organizationId }),
-        ...(record.errorCodes.length > 0 && { errors: record.errorCodes }),
+        organizationId: record.organizationId ?? undefined,
+        errors: record.errorCodes.length > 0 ? record.errorCodes : undefined,
       },
       "graphql request",
     );
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, record: RequestRecord, stats: QueryStats): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, url: { pathname: string; search: string }, record: RequestRecord, stats: QueryStats): Promise<void> {
     const path = url.pathname;
     const isRead = req.method === "GET" || req.method === "HEAD";
     if (path === "/health" && isRead) {
@@ -239,8 +240,16 @@ function sendComplete(res: ServerResponse, record: RequestRecord, stats: QuerySt
   res.end(body);
 }
 
-/** The request target as a URL; one that does not parse (`//`, `http://[::1`) is answered as an unknown path. */
-function parseUrl(target: string | undefined): URL {
+/**
+ * The request target's path and query. The common `/path?query` is split as it is (a URL object per request cost
+ * more than the rest of the routing); other forms (`http://host/path`, dot segments, percent escapes) go through
+ * the URL parser, and one that does not parse (`//`, `http://[::1`) is answered as an unknown path.
+ */
+function parseUrl(target: string | undefined): { pathname: string; search: string } {
+  if (target !== undefined && /^\/(?!\/)[^?%]*(?:\?|$)/.test(target) && !/\/\.\.?(?:\/|\?|$)/.test(target)) {
+    const query = target.indexOf("?");
+    return query < 0 ? { pathname: target, search: "" } : { pathname: target.slice(0, query), search: target.slice(query) };
+  }
   try {
     return new URL(target ?? "/", "http://localhost");
   } catch {

@@ -4,7 +4,7 @@
  * name and type, status, duration and SQL statement count. The start banner for people (URL, demo key) stays
  * plain text on stderr (server/main.ts).
  */
-import { pino, stdTimeFunctions, type DestinationStream, type Logger } from "pino";
+import { pino, stdTimeFunctions, symbols, type DestinationStream, type Logger } from "pino";
 
 import type { Config } from "../config.js";
 
@@ -23,4 +23,22 @@ export function createLogger(level: Config["logLevel"], destination?: Destinatio
     // Synchronous writes (pino's default): a line logged before a crash is on its way out, not in a buffer.
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
+}
+
+/** The fields of a request's line: plain values (strings, numbers, null, arrays of strings), nothing to redact. */
+export type RequestLogFields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
+
+/**
+ * Writes one request's line at `info`, exactly as `logger.info(fields, msg)` would (the same keys in the same
+ * order, to the same destination; test/server/observability.test.ts compares the two), without pino's general path
+ * of hooks, serializers, redaction and formatters. Every request writes one: measured on `{ __typename }` under
+ * load (server CPU time per request, the server alone against itself), pino's path cost about 45 µs a line inside
+ * the server and this about 7, a quarter of the whole request. The fields are the server's own, never a header.
+ */
+export function logRequestLine(logger: Logger, fields: RequestLogFields, msg: string): void {
+  if (!logger.isLevelEnabled("info")) return;
+  const internals = logger as unknown as Record<symbol, unknown>;
+  const body = JSON.stringify(fields);
+  const line = `{"level":"info","time":"${new Date().toISOString()}"${internals[symbols.chindingsSym] as string}${body.length > 2 ? `,${body.slice(1, -1)}` : ""},"msg":${JSON.stringify(msg)}}\n`;
+  (internals[symbols.streamSym] as DestinationStream).write(line);
 }
