@@ -9,6 +9,7 @@ import client from "prom-client";
 
 import type { Db } from "../db.js";
 import { latestImportRuns } from "../engagement/import-runs.js";
+import { RequestCounter, RequestHistogram } from "./request-series.js";
 
 /** Seconds; from a cached lookup (1 ms) to a slow report (10 s). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -35,54 +36,49 @@ export interface OperationSample {
 export class Metrics {
   readonly registry = new client.Registry();
   private readonly operations = new Set<string>();
-  private readonly duration: client.Histogram<"operation" | "type">;
-  private readonly statements: client.Histogram<"operation">;
-  private readonly errors: client.Counter<"code" | "operation">;
-  private readonly http: client.Counter<"route" | "status">;
-  private readonly parses: client.Counter<"stage">;
-  private readonly paths: client.Counter<"path">;
+  private readonly duration: RequestHistogram;
+  private readonly statements: RequestHistogram;
+  private readonly errors: RequestCounter;
+  private readonly http: RequestCounter;
+  private readonly parses: RequestCounter;
+  private readonly paths: RequestCounter;
 
   constructor(db: Db, databasePath: string) {
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry });
-    this.duration = new client.Histogram({
-      name: "influencegraph_graphql_operation_duration_seconds",
-      help: "Time from a GraphQL request's arrival to its response, by operation name and type.",
-      labelNames: ["operation", "type"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.statements = new client.Histogram({
-      name: "influencegraph_graphql_sql_statements",
-      help: "SQL statements executed per GraphQL request, by operation name.",
-      labelNames: ["operation"],
-      buckets: STATEMENT_BUCKETS,
-      registers,
-    });
-    this.errors = new client.Counter({
-      name: "influencegraph_graphql_errors_total",
-      help: "GraphQL errors sent, by extensions.code and operation name.",
-      labelNames: ["code", "operation"],
-      registers,
-    });
-    this.http = new client.Counter({
-      name: "influencegraph_http_requests_total",
-      help: "HTTP requests answered, by route (/graphql, /health, /ready, /metrics, other) and status code.",
-      labelNames: ["route", "status"],
-      registers,
-    });
-    this.parses = new client.Counter({
-      name: "influencegraph_graphql_documents_total",
-      help: "GraphQL documents parsed and validated; requests whose document was cached skip both, so the ratio to requests is the cache's miss rate.",
-      labelNames: ["stage"],
-      registers,
-    });
-    this.paths = new client.Counter({
-      name: "influencegraph_graphql_execution_path_total",
-      help: "GraphQL requests by how they were executed: `direct` (cached document, graphql-js, server/executor.ts) or `apollo` (Apollo's pipeline: GET, parse or validation failures, extensions...).",
-      labelNames: ["path"],
-      registers,
-    });
+    this.duration = new RequestHistogram(
+      "influencegraph_graphql_operation_duration_seconds",
+      "Time from a GraphQL request's arrival to its response, by operation name and type.",
+      ["operation", "type"],
+      LATENCY_BUCKETS,
+      this.registry,
+    );
+    this.statements = new RequestHistogram(
+      "influencegraph_graphql_sql_statements",
+      "SQL statements executed per GraphQL request, by operation name.",
+      ["operation"],
+      STATEMENT_BUCKETS,
+      this.registry,
+    );
+    this.errors = new RequestCounter("influencegraph_graphql_errors_total", "GraphQL errors sent, by extensions.code and operation name.", ["code", "operation"], this.registry);
+    this.http = new RequestCounter(
+      "influencegraph_http_requests_total",
+      "HTTP requests answered, by route (/graphql, /health, /ready, /metrics, other) and status code.",
+      ["route", "status"],
+      this.registry,
+    );
+    this.parses = new RequestCounter(
+      "influencegraph_graphql_documents_total",
+      "GraphQL documents parsed and validated; requests whose document was cached skip both, so the ratio to requests is the cache's miss rate.",
+      ["stage"],
+      this.registry,
+    );
+    this.paths = new RequestCounter(
+      "influencegraph_graphql_execution_path_total",
+      "GraphQL requests by how they were executed: `direct` (cached document, graphql-js, server/executor.ts) or `apollo` (Apollo's pipeline: GET, parse or validation failures, extensions...).",
+      ["path"],
+      this.registry,
+    );
     new client.Gauge({
       name: "influencegraph_database_size_bytes",
       help: "Size of the SQLite database file and of its write-ahead log.",
@@ -141,25 +137,25 @@ export class Metrics {
   }
 
   observeOperation({ operation, type, seconds, statements, errorCodes }: OperationSample): void {
-    this.duration.observe({ operation, type }, seconds);
-    this.statements.observe({ operation }, statements);
-    for (const code of errorCodes) this.errors.inc({ code, operation });
+    this.duration.observe([operation, type], seconds);
+    this.statements.observe([operation], statements);
+    for (const code of errorCodes) this.errors.inc([code, operation]);
   }
 
   observeHttp(route: string, status: number): void {
-    this.http.inc({ route, status: String(status) });
+    this.http.inc([route, String(status)]);
   }
 
   executedBy(path: "direct" | "apollo"): void {
-    this.paths.inc({ path });
+    this.paths.inc([path]);
   }
 
   documentParsed(): void {
-    this.parses.inc({ stage: "parse" });
+    this.parses.inc(["parse"]);
   }
 
   documentValidated(): void {
-    this.parses.inc({ stage: "validate" });
+    this.parses.inc(["validate"]);
   }
 
   exposition(): Promise<string> {
