@@ -143,15 +143,9 @@ export function createHttpServer<TContext extends object>(options: HttpOptions<T
     const route = ROUTES.has(path) ? path : "other";
     const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away first (nginx's code)
     metrics.observeHttp(route, status);
-    const line = {
-      reqId: record.id,
-      method: req.method,
-      path,
-      status,
-      durationMs: Math.round(seconds * 100_000) / 100,
-      remoteAddress: req.socket.remoteAddress,
-    };
+    const durationMs = Math.round(seconds * 100_000) / 100;
     if (route !== GRAPHQL_PATH) {
+      const line = { reqId: record.id, method: req.method, path, status, durationMs, remoteAddress: req.socket.remoteAddress };
       // Probes and scrapes come every few seconds: logged at debug so they do not drown the requests.
       if (route === "other") logger.info(line, "http request");
       else logger.debug(line, "http request");
@@ -159,10 +153,17 @@ export function createHttpServer<TContext extends object>(options: HttpOptions<T
     }
     const operation = record.operationType === null ? "-" : metrics.operationLabel(record.operationName);
     metrics.observeOperation({ operation, type: record.operationType ?? "-", seconds, statements: stats.statements, errorCodes: record.errorCodes });
+    // One literal with every key, always in this order: objects of one shape (a spread of another object, or keys
+    // added conditionally, made V8 build new hidden classes on every request).
     logRequestLine(
       logger,
       {
-        ...line,
+        reqId: record.id,
+        method: req.method,
+        path,
+        status,
+        durationMs,
+        remoteAddress: req.socket.remoteAddress,
         operation: record.operationName,
         operationType: record.operationType,
         sqlStatements: stats.statements,
