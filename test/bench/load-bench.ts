@@ -7,14 +7,17 @@
  *
  * 0. A warm-up of the reads on each server (BENCH_LOAD_WARMUP_SECONDS, 15), not measured.
  * 1. Reads, ours against the floor: discovery briefs, influencer pages with nested data and campaign reports,
- *    50 connections split 12/25/13, BENCH_LOAD_READ_SECONDS (30) each; the floor is a minimal node:http handler
- *    doing the same SQL (test/bench/load-servers.ts). Our throughput as a share of the floor's (target ≥ 0.5).
+ *    50 connections split 12/25/13; the floor is a minimal node:http handler doing the same SQL
+ *    (test/bench/load-servers.ts). BENCH_LOAD_ROUNDS (3) rounds of BENCH_LOAD_READ_SECONDS (10) on each, taking
+ *    turns, so a machine that slows down for a minute slows both. Our throughput as a share of the floor's
+ *    (target ≥ 0.5): the median of the rounds' shares, and the share of the totals.
  * 2. The mixed workload: the same reads plus metric writes (`recordPostMetrics`, 5 captures a call), 50 connections
  *    split 10/20/10/10, BENCH_LOAD_SECONDS (60). Throughput and p50/p95/p99 per operation; every response is
- *    checked, and any error (HTTP or GraphQL) fails the bench. Afterwards: every acknowledged capture is in the file.
+ *    checked, and any error (HTTP or GraphQL) fails the bench. Afterwards, with the server stopped: every
+ *    acknowledged capture is in the file.
  * 3. The trivial operation `{ __typename }`: ours, Apollo's stock `startStandaloneServer` on the same schema and
- *    context, and a bare node:http handler answering the same bytes; BENCH_LOAD_TRIVIAL_SECONDS (15) each. Target:
- *    ours ≥ 1.5× stock.
+ *    context, and a bare node:http handler answering the same bytes; BENCH_LOAD_TRIVIAL_ROUNDS (5) rounds of
+ *    BENCH_LOAD_TRIVIAL_SECONDS (6) on each, taking turns. Target: ours ≥ 1.5× stock (median of the rounds' ratios).
  *
  * Also reported: SQL statements per operation (the `x-sql-statement-count` header) and how many documents were
  * parsed and validated against how many requests (Apollo's document cache, read from our /metrics).
@@ -37,8 +40,10 @@ const path = resolve(process.env.BENCH_DATABASE_PATH ?? "./data/bench.db");
 const influencerCount = Number(process.env.BENCH_INFLUENCERS ?? 570_000);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
 const MIXED_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
-const READ_SECONDS = Number(process.env.BENCH_LOAD_READ_SECONDS ?? 30);
-const TRIVIAL_SECONDS = Number(process.env.BENCH_LOAD_TRIVIAL_SECONDS ?? 15);
+const READ_SECONDS = Number(process.env.BENCH_LOAD_READ_SECONDS ?? 10);
+const READ_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
+const TRIVIAL_SECONDS = Number(process.env.BENCH_LOAD_TRIVIAL_SECONDS ?? 6);
+const TRIVIAL_ROUNDS = Number(process.env.BENCH_LOAD_TRIVIAL_ROUNDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_LOAD_WARMUP_SECONDS ?? 15);
 const LOG_DIR = resolve(ROOT, "test-artifacts");
 
@@ -318,8 +323,8 @@ function run(op: Operation, opKey: string, target: Target, origin: string, key: 
 }
 
 /** Runs several operations at once (one autocannon instance each), with a progress line every 10 s. */
-async function phase(label: string, target: Target, origin: string, key: string, mix: [Operation, string, number][], seconds: number): Promise<OpResult[]> {
-  log(`\n${label}: ${mix.map(([, k, c]) => `${k} ×${c}`).join(", ")} connections for ${seconds} s against ${target === "ours" ? "InfluenceGraph" : target}…`);
+async function phase(label: string, target: Target, origin: string, key: string, mix: [Operation, string, number][], seconds: number, server = target === "ours" ? "InfluenceGraph" : "the floor"): Promise<OpResult[]> {
+  log(`\n${label}: ${mix.map(([, k, c]) => `${k} ×${c}`).join(", ")} connections for ${seconds} s against ${server}…`);
   const runs = mix.map(([op, k, connections]) => run(op, k, target, origin, key, connections, seconds));
   const started = Date.now();
   const results = runs.map((r) => r.done);
@@ -374,7 +379,7 @@ async function main(): Promise<void> {
   mkdirSync(LOG_DIR, { recursive: true });
   const writes = new Writes(w.posts);
   const ops = operations(w, writes);
-  log(`Database: ${path} (${w.accounts.toLocaleString("en")} accounts); ${CONNECTIONS} connections; ${process.env.BENCH_LOAD_SECONDS ? "" : "default "}durations ${READ_SECONDS}/${MIXED_SECONDS}/${TRIVIAL_SECONDS} s`);
+  log(`Database: ${path} (${w.accounts.toLocaleString("en")} accounts); ${CONNECTIONS} connections; reads ${READ_ROUNDS} × ${READ_SECONDS} s, mixed ${MIXED_SECONDS} s, trivial ${TRIVIAL_ROUNDS} × ${TRIVIAL_SECONDS} s on each server`);
 
   const split = (shares: number[]) => {
     const raw = shares.map((s) => Math.max(1, Math.round((s * CONNECTIONS) / shares.reduce((a, b) => a + b, 0))));
@@ -392,15 +397,31 @@ async function main(): Promise<void> {
   const ourLog = resolve(LOG_DIR, "load-server.log");
   log(`Starting InfluenceGraph (npm start's code, NODE_ENV=production, logs in ${ourLog}); the discovery index builds first…`);
   const ours = await startOurs(ourLog);
-  let oursReads: OpResult[], mixed: OpResult[], trivialOurs: OpResult[];
-  let documentsBefore = await scrapeDocuments(ours.origin);
-  let documentsAfter = documentsBefore;
+  const running: Running[] = [ours];
+  const trivialMix: [Operation, string, number][] = [[ops.trivial!, "trivial", CONNECTIONS]];
+  let mixed: OpResult[];
+  const oursReadRounds: OpResult[][] = [];
+  const floorReadRounds: OpResult[][] = [];
+  const trivialRounds: { ours: OpResult; stock: OpResult; bare: OpResult }[] = [];
+  let documents = { parses: 0, validations: 0, requests: 0 };
   try {
-    // A fresh process on a cold file: the first seconds measure the OS page cache and the JIT, not the server.
+    log("Starting the floor (node:http, same SQL) and stock Apollo Server (startStandaloneServer, same schema and context)…");
+    const floor = await startOther("floor");
+    running.push(floor);
+    const stock = await startOther("stock");
+    running.push(stock);
+    // Fresh processes on a cold file: the first seconds measure the OS page cache and the JIT, not the servers.
     await phase("Warm-up (not measured)", "ours", ours.origin, w.key, readMix, WARMUP_SECONDS);
-    documentsBefore = await scrapeDocuments(ours.origin);
-    oursReads = await phase("Reads", "ours", ours.origin, w.key, readMix, READ_SECONDS);
-    tag(oursReads, readMix);
+    await phase("Warm-up (not measured)", "floor", floor.origin, w.key, readMix, WARMUP_SECONDS);
+    const documentsBefore = await scrapeDocuments(ours.origin);
+
+    for (let round = 1; round <= READ_ROUNDS; round++) {
+      const oursRound = await phase(`Reads, round ${round}/${READ_ROUNDS}`, "ours", ours.origin, w.key, readMix, READ_SECONDS);
+      const floorRound = await phase(`Reads, round ${round}/${READ_ROUNDS}`, "floor", floor.origin, w.key, readMix, READ_SECONDS);
+      oursReadRounds.push(oursRound);
+      floorReadRounds.push(floorRound);
+    }
+
     const [md, mi, mr, mw] = split([10, 20, 10, 10]);
     const mixedMix: [Operation, string, number][] = [
       [ops.discover!, "discover", md!],
@@ -410,74 +431,93 @@ async function main(): Promise<void> {
     ];
     mixed = await phase("Mixed workload", "ours", ours.origin, w.key, mixedMix, MIXED_SECONDS);
     tag(mixed, mixedMix);
-    trivialOurs = await phase("Trivial operation", "ours", ours.origin, w.key, [[ops.trivial!, "trivial", CONNECTIONS]], TRIVIAL_SECONDS);
-    tag(trivialOurs, [[ops.trivial!, "trivial", CONNECTIONS]]);
-    documentsAfter = await scrapeDocuments(ours.origin);
+
+    await phase("Warm-up (not measured)", "ours", stock.origin, w.key, trivialMix, TRIVIAL_SECONDS, "stock Apollo");
+    for (let round = 1; round <= TRIVIAL_ROUNDS; round++) {
+      const label = `Trivial operation, round ${round}/${TRIVIAL_ROUNDS}`;
+      const [oursRound] = await phase(label, "ours", ours.origin, w.key, trivialMix, TRIVIAL_SECONDS);
+      const [stockRound] = await phase(label, "ours", stock.origin, w.key, trivialMix, TRIVIAL_SECONDS, "stock Apollo");
+      const [bareRound] = await phase(label, "floor", floor.origin, w.key, trivialMix, TRIVIAL_SECONDS, "the bare node:http handler");
+      trivialRounds.push({ ours: oursRound!, stock: stockRound!, bare: bareRound! });
+    }
+    const documentsAfter = await scrapeDocuments(ours.origin);
+    documents = {
+      parses: documentsAfter.parses - documentsBefore.parses,
+      validations: documentsAfter.validations - documentsBefore.validations,
+      requests: documentsAfter.requests - documentsBefore.requests,
+    };
   } finally {
-    await ours.stop();
+    await Promise.all(running.map((server) => server.stop()));
   }
   const written = verifyWrites(writes);
 
-  log("Starting the floor (node:http, same SQL)…");
-  const floor = await startOther("floor");
-  let floorReads: OpResult[], trivialBare: OpResult[];
-  try {
-    await phase("Warm-up (not measured)", "floor", floor.origin, w.key, readMix, WARMUP_SECONDS);
-    floorReads = await phase("Reads", "floor", floor.origin, w.key, readMix, READ_SECONDS);
-    tag(floorReads, readMix);
-    trivialBare = await phase("Trivial operation", "floor", floor.origin, w.key, [[ops.trivial!, "trivial", CONNECTIONS]], TRIVIAL_SECONDS);
-    tag(trivialBare, [[ops.trivial!, "trivial", CONNECTIONS]]);
-  } finally {
-    await floor.stop();
-  }
-  log("Starting stock Apollo Server (startStandaloneServer, same schema and context)…");
-  const stock = await startOther("stock");
-  let trivialStock: OpResult[];
-  try {
-    trivialStock = await phase("Trivial operation", "ours", stock.origin, w.key, [[ops.trivial!, "trivial", CONNECTIONS]], TRIVIAL_SECONDS);
-    tag(trivialStock, [[ops.trivial!, "trivial", CONNECTIONS]]);
-  } finally {
-    await stock.stop();
-  }
-
   // ------------------------------------------------------------------------------------------------ report
   const sumThroughput = (results: OpResult[]) => results.reduce((s, r) => s + throughput(r), 0);
-  const readRatio = sumThroughput(oursReads) / sumThroughput(floorReads);
+  const oursReads = mergeRounds(oursReadRounds);
+  const floorReads = mergeRounds(floorReadRounds);
+  tag(oursReads, readMix);
+  tag(floorReads, readMix);
+  const roundShares = oursReadRounds.map((r, i) => sumThroughput(r) / sumThroughput(floorReadRounds[i]!));
+  const readRatio = median(roundShares);
   const perOpRatio = oursReads.map((r, i) => `${ops[r.op]!.name} ${fmt(throughput(r) / throughput(floorReads[i]!), 2)}`);
-  const stockRatio = sumThroughput(trivialOurs) / sumThroughput(trivialStock);
-  const problems = problemsOf([...oursReads, ...mixed, ...trivialOurs, ...floorReads, ...trivialBare, ...trivialStock]);
-  const documents = {
-    parses: documentsAfter.parses - documentsBefore.parses,
-    validations: documentsAfter.validations - documentsBefore.validations,
-    requests: documentsAfter.requests - documentsBefore.requests,
+  const trivial = {
+    ours: mergeRounds(trivialRounds.map((r) => [r.ours]))[0]!,
+    stock: mergeRounds(trivialRounds.map((r) => [r.stock]))[0]!,
+    bare: mergeRounds(trivialRounds.map((r) => [r.bare]))[0]!,
   };
+  const stockRatios = trivialRounds.map((r) => throughput(r.ours) / throughput(r.stock));
+  const stockRatio = median(stockRatios);
+  const problems = problemsOf([...oursReads, ...mixed, ...floorReads, trivial.ours, trivial.stock, trivial.bare]);
 
   const out = [
     `\n## Load: ${w.accounts.toLocaleString("en")} accounts, ${CONNECTIONS} connections, 127.0.0.1`,
     `\n### Mixed workload, ${MIXED_SECONDS} s (InfluenceGraph)\n`,
     table(mixed, ops),
     `\nWrites: ${writes.acknowledged.size.toLocaleString("en")} calls acknowledged (${(writes.acknowledged.size * 5).toLocaleString("en")} captures); read back from the file after the server stopped: ${written.acknowledgedPresent.toLocaleString("en")} complete${written.missing ? `, **${written.missing} MISSING OR PARTIAL**` : " (every acknowledged write is there)"}. ${written.inFlight} calls were in flight when the run ended: ${written.inFlightComplete} complete, ${written.inFlight - written.inFlightComplete - written.partial} absent, ${written.partial} half-written.`,
-    `\n### Reads, ${READ_SECONDS} s each: InfluenceGraph against the floor (node:http, same SQL)\n`,
+    `\n### Reads, ${READ_ROUNDS} rounds of ${READ_SECONDS} s on each, taking turns: InfluenceGraph against the floor (node:http, same SQL)\n`,
     "InfluenceGraph:\n",
     table(oursReads, ops),
     "\nFloor:\n",
     table(floorReads, ops),
-    `\nThroughput share of the floor: **${fmt(readRatio, 2)}** (target ≥ 0.5); per operation: ${perOpRatio.join(", ")}.`,
-    `\n### Trivial operation { __typename }, ${TRIVIAL_SECONDS} s each\n`,
-    `| server | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|`,
+    `\nThroughput share of the floor: **${fmt(readRatio, 2)}** (median of the rounds: ${roundShares.map((x) => fmt(x, 2)).join(", ")}; target ≥ 0.5); of the totals ${fmt(sumThroughput(oursReads) / sumThroughput(floorReads), 2)}; per operation: ${perOpRatio.join(", ")}.`,
+    `\n### Trivial operation { __typename }, ${TRIVIAL_ROUNDS} rounds of ${TRIVIAL_SECONDS} s on each, taking turns\n`,
+    `| server | req/s (all rounds) | median round req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|`,
     ...(
       [
-        ["bare node:http handler", trivialBare],
-        ["InfluenceGraph", trivialOurs],
-        ["stock Apollo startStandaloneServer", trivialStock],
+        ["bare node:http handler", trivial.bare, trivialRounds.map((r) => r.bare)],
+        ["InfluenceGraph", trivial.ours, trivialRounds.map((r) => r.ours)],
+        ["stock Apollo startStandaloneServer", trivial.stock, trivialRounds.map((r) => r.stock)],
       ] as const
-    ).map(([name, [r]]) => `| ${name} | ${fmt(throughput(r!))} | ${fmt(percentile(r!.latencies, 50))} | ${fmt(percentile(r!.latencies, 99))} |`),
-    `\nInfluenceGraph / stock Apollo: **${fmt(stockRatio, 2)}×** (target ≥ 1.5); InfluenceGraph / bare node:http: ${fmt(sumThroughput(trivialOurs) / sumThroughput(trivialBare), 2)}; stock / bare: ${fmt(sumThroughput(trivialStock) / sumThroughput(trivialBare), 2)}.`,
-    `\nDocument cache: ${documents.requests.toLocaleString("en")} GraphQL requests, ${documents.parses} documents parsed and ${documents.validations} validated (the rest came from Apollo's cache of parsed, validated documents).`,
+    ).map(([name, r, rounds]) => `| ${name} | ${fmt(throughput(r))} | ${fmt(median(rounds.map(throughput)))} | ${fmt(percentile(r.latencies, 50))} | ${fmt(percentile(r.latencies, 99))} |`),
+    `\nInfluenceGraph / stock Apollo: **${fmt(stockRatio, 2)}×** (median of the rounds: ${stockRatios.map((x) => fmt(x, 2)).join(", ")}; target ≥ 1.5); of the totals ${fmt(throughput(trivial.ours) / throughput(trivial.stock), 2)}; InfluenceGraph / bare node:http: ${fmt(throughput(trivial.ours) / throughput(trivial.bare), 2)}; stock / bare: ${fmt(throughput(trivial.stock) / throughput(trivial.bare), 2)}.`,
+    `\nDocument cache: ${documents.requests.toLocaleString("en")} GraphQL requests, ${documents.parses} documents parsed and ${documents.validations} validated (the rest came from the cache of parsed, validated documents).`,
     problems.length ? `\nERRORS:\n${problems.map((p) => `  ${p}`).join("\n")}` : "\nErrors: none (every response was HTTP 200 with data and no GraphQL error).",
   ];
   process.stdout.write(`${out.join("\n")}\n`);
   if (problems.length || written.missing || written.partial) process.exitCode = 1;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** One result per operation from several rounds of the same mix: requests, time, latencies and problems pooled. */
+function mergeRounds(rounds: OpResult[][]): OpResult[] {
+  return rounds[0]!.map((first, i) => {
+    const all = rounds.map((round) => round[i]!);
+    const problems = new Map<string, number>();
+    for (const r of all) for (const [text, n] of r.problems) problems.set(text, (problems.get(text) ?? 0) + n);
+    return {
+      op: first.op,
+      requests: all.reduce((s, r) => s + r.requests, 0),
+      seconds: all.reduce((s, r) => s + r.seconds, 0),
+      latencies: all.flatMap((r) => r.latencies).sort((a, b) => a - b),
+      problems,
+      statements: all.flatMap((r) => r.statements),
+    };
+  });
 }
 
 /** Reads every write call back: acknowledged ones must have all 5 rows, the rest all or none. */
