@@ -21,7 +21,7 @@ import { createErrorFormatter } from "./errors.js";
 import { CachedExecutor } from "./executor.js";
 import { createHttpServer, GRAPHQL_PATH } from "./http.js";
 import { readinessCheck } from "./ops/health.js";
-import { createLogger, type Logger } from "./ops/logger.js";
+import { closeLogger, createLogger, type Logger } from "./ops/logger.js";
 import { Metrics } from "./ops/metrics.js";
 import { observabilityPlugin } from "./ops/observability.plugin.js";
 import { getSchema } from "./schema.js";
@@ -163,7 +163,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         await services.discovery.close();
         closeDatabase(db);
         logger.info("server stopped");
-        logger.flush();
+        closeLogger(logger);
       })();
       return closing;
     },

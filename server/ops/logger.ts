@@ -10,6 +10,58 @@ import type { Config } from "../config.js";
 
 export type { Logger } from "pino";
 
+/**
+ * The lines written during one turn of the event loop, written together at its end (`setImmediate`), in order, and
+ * at once when the process exits. Under load a turn completes many requests: one write for all of their lines instead
+ * of one each (a write to a file is a system call of several µs, 6 % of a small request's server time). A line is
+ * still out before the server waits for more I/O, so a crash loses at most the lines of the turn it happens in.
+ */
+export class TurnBatchedDestination implements DestinationStream {
+  private pending = "";
+  private scheduled = false;
+
+  constructor(private readonly target: DestinationStream) {
+    open.add(this);
+  }
+
+  write(line: string): void {
+    this.pending += line;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Writes what is pending now (pino's `logger.flush()` calls it). */
+  readonly flush = (done?: () => void): void => {
+    this.scheduled = false;
+    if (this.pending !== "") {
+      const lines = this.pending;
+      this.pending = "";
+      this.target.write(lines);
+    }
+    done?.();
+  };
+
+  /** Writes what is pending and stops being flushed at exit (the app closed its logger). */
+  close(): void {
+    this.flush();
+    open.delete(this);
+  }
+}
+
+/** Destinations to flush when the process exits (one listener for all, however many apps a process runs). */
+const open = new Set<TurnBatchedDestination>();
+process.on("exit", () => {
+  for (const destination of open) destination.flush();
+});
+
+/** Writes the logger's pending lines and detaches it from the exit flush. */
+export function closeLogger(logger: Logger): void {
+  const destination = (logger as unknown as Record<symbol, unknown>)[symbols.streamSym];
+  if (destination instanceof TurnBatchedDestination) destination.close();
+}
+
 export function createLogger(level: Config["logLevel"], destination?: DestinationStream): Logger {
   return pino(
     {
@@ -20,8 +72,8 @@ export function createLogger(level: Config["logLevel"], destination?: Destinatio
       // API keys and cookies must never reach a log, whatever a caller passes to it.
       redact: { paths: ["authorization", "headers.authorization", "req.headers.authorization", "*.apiKey", "key"], censor: "[redacted]" },
     },
-    // Synchronous writes (pino's default): a line logged before a crash is on its way out, not in a buffer.
-    destination ?? pino.destination({ dest: 1, sync: true }),
+    // Synchronous writes (pino's default), batched per turn of the event loop.
+    new TurnBatchedDestination(destination ?? pino.destination({ dest: 1, sync: true })),
   );
 }
 

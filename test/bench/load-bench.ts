@@ -16,7 +16,7 @@
  *    checked, and any error (HTTP or GraphQL) fails the bench. Afterwards, with the server stopped: every
  *    acknowledged capture is in the file.
  * 3. The trivial operation `{ __typename }`: ours, Apollo's stock `startStandaloneServer` on the same schema and
- *    context, and a bare node:http handler answering the same bytes; BENCH_LOAD_TRIVIAL_ROUNDS (5) rounds of
+ *    context, and a bare node:http handler answering the same bytes; BENCH_LOAD_TRIVIAL_ROUNDS (7) rounds of
  *    BENCH_LOAD_TRIVIAL_SECONDS (6) on each, taking turns. Target: ours ≥ 1.5× stock (median of the rounds' ratios).
  *
  * Also reported: SQL statements per operation (the `x-sql-statement-count` header) and how many documents were
@@ -43,7 +43,7 @@ const MIXED_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const READ_SECONDS = Number(process.env.BENCH_LOAD_READ_SECONDS ?? 10);
 const READ_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 const TRIVIAL_SECONDS = Number(process.env.BENCH_LOAD_TRIVIAL_SECONDS ?? 6);
-const TRIVIAL_ROUNDS = Number(process.env.BENCH_LOAD_TRIVIAL_ROUNDS ?? 5);
+const TRIVIAL_ROUNDS = Number(process.env.BENCH_LOAD_TRIVIAL_ROUNDS ?? 7);
 const WARMUP_SECONDS = Number(process.env.BENCH_LOAD_WARMUP_SECONDS ?? 15);
 const LOG_DIR = resolve(ROOT, "test-artifacts");
 
