@@ -8,23 +8,9 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 
-import { ConfigError, loadConfig } from "../config.js";
-import { createBackup, OpsError, type BackupResult } from "./backup.js";
-import {
-  createProgress,
-  EXIT_FAILED,
-  EXIT_INTERRUPTED,
-  EXIT_OK,
-  EXIT_USAGE,
-  firstLine,
-  formatBytes,
-  formatTime,
-  reportLines,
-  UsageError,
-  type OpsCliIo,
-} from "./cli-output.js";
+import { createBackup, type BackupResult } from "./backup.js";
+import { formatBytes, formatTime, parseFileCommand, reportLines, runAsMain, runFileCommand, type FileCommand, type OpsCliIo } from "./cli-output.js";
 
 const USAGE = "usage: npm run backup -- FILE [--force] [--quick] [--json]";
 
@@ -58,55 +44,17 @@ interface BackupArgs {
 }
 
 export function parseBackupArgs(argv: readonly string[]): BackupArgs | "help" {
-  let values: { force?: boolean; quick?: boolean; json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      options: { force: { type: "boolean" }, quick: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return "help";
-  if (positionals.length === 0) throw new UsageError("name the backup file to write");
-  if (positionals.length > 1) throw new UsageError(`one backup file at a time (got ${positionals.length}: ${positionals.join(" ")})`);
-  if (positionals[0]!.trim() === "") throw new UsageError("the backup file name is empty");
-  return { file: positionals[0]!, force: values.force ?? false, quick: values.quick ?? false, json: values.json ?? false };
+  const parsed = parseFileCommand(argv, ["force", "quick", "json"], "name the backup file to write");
+  return parsed === "help" ? parsed : { file: parsed.file, ...parsed.flags };
 }
 
-/** Runs the backup command; resolves with the exit code. */
-export async function runBackupCli(
-  argv: readonly string[],
-  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
-  signal?: AbortSignal,
-): Promise<number> {
-  let args: BackupArgs | "help";
-  try {
-    args = parseBackupArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`backup: ${error.message}\n${USAGE}\n(npm run backup -- --help for more)\n`);
-    return EXIT_USAGE;
-  }
-  if (args === "help") {
-    io.stdout.write(`${BACKUP_HELP}\n`);
-    return EXIT_OK;
-  }
-  let databasePath: string;
-  try {
-    // Only the database location matters here: an unrelated bad variable (PORT=x) must not block a backup.
-    databasePath = loadConfig({ DATABASE_PATH: io.env.DATABASE_PATH }).databasePath;
-  } catch (error) {
-    io.stderr.write(`backup: ${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return EXIT_FAILED;
-  }
-  // npm runs scripts from the package root: FILE is relative to where the command was typed.
-  const destination = resolve(io.env.INIT_CWD ?? process.cwd(), args.file);
-  const progress = createProgress(io.stderr, "backup");
-  try {
+const BACKUP: FileCommand<BackupArgs> = {
+  name: "backup",
+  usage: USAGE,
+  help: BACKUP_HELP,
+  parse: parseBackupArgs,
+  unchanged: (file) => `${file} was not written`,
+  async run(args, { databasePath, file: destination, progress, signal }) {
     const result = await createBackup({
       source: databasePath,
       destination,
@@ -122,18 +70,17 @@ export async function runBackupCli(
         }
       },
     });
-    progress.stop();
-    io.stdout.write(args.json ? `${JSON.stringify(backupJson(result), null, 2)}\n` : summaryText(result));
-    return EXIT_OK;
-  } catch (error) {
-    progress.stop();
-    if (error instanceof OpsError) {
-      io.stderr.write(`backup: ${error.message}\n`);
-      return signal?.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
-    }
-    io.stderr.write(`backup: ${firstLine(error)}\n${destination} was not written; fix the problem and run the backup again.\n`);
-    return EXIT_FAILED;
-  }
+    return { summary: args.json ? `${JSON.stringify(backupJson(result), null, 2)}\n` : summaryText(result) };
+  },
+};
+
+/** Runs the backup command; resolves with the exit code. */
+export function runBackupCli(
+  argv: readonly string[],
+  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
+  signal?: AbortSignal,
+): Promise<number> {
+  return runFileCommand(BACKUP, argv, io, signal);
 }
 
 export function backupJson(r: BackupResult) {
@@ -167,13 +114,5 @@ export function summaryText(r: BackupResult): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write("\n");
-    controller.abort();
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
-  process.exitCode = await runBackupCli(process.argv.slice(2), undefined, controller.signal);
+  await runAsMain((signal) => runBackupCli(process.argv.slice(2), undefined, signal));
 }

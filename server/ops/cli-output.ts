@@ -1,10 +1,14 @@
 /**
- * What `npm run backup` and `npm run restore` print: progress on stderr (a cli-progress bar on a terminal, a line
+ * What `npm run backup` and `npm run restore` share: their command line and exit codes, and what they print: progress on stderr (a cli-progress bar on a terminal, a line
  * every few seconds otherwise, as `npm run import` does) and the summary on stdout, as text or JSON.
  */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+
 import cliProgress from "cli-progress";
 
-import type { DatabaseReport } from "./backup.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { OpsError, type DatabaseReport } from "./backup.js";
 
 export interface OpsCliIo {
   env: NodeJS.ProcessEnv;
@@ -123,4 +127,99 @@ export function reportLines(report: DatabaseReport): string[] {
 
 export function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+}
+
+/** The command line of backup and restore: boolean options and exactly one FILE. */
+export function parseFileCommand<O extends string>(argv: readonly string[], options: readonly O[], missingFile: string): { file: string; flags: Record<O, boolean> } | "help" {
+  let values: Record<string, boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { ...Object.fromEntries(options.map((name) => [name, { type: "boolean" as const }])), help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return "help";
+  if (positionals.length === 0) throw new UsageError(missingFile);
+  if (positionals.length > 1) throw new UsageError(`one backup file at a time (got ${positionals.length}: ${positionals.join(" ")})`);
+  if (positionals[0]!.trim() === "") throw new UsageError("the backup file name is empty");
+  return { file: positionals[0]!, flags: Object.fromEntries(options.map((name) => [name, values[name] ?? false])) as Record<O, boolean> };
+}
+
+export interface FileCommand<A> {
+  /** The command's name, the first word of each message ("backup"). */
+  name: string;
+  usage: string;
+  help: string;
+  parse: (argv: readonly string[]) => A | "help";
+  /** What is left as it was when the command failed unexpectedly ("FILE was not written"). */
+  unchanged: (file: string) => string;
+  /**
+   * The command's own work, given the database (DATABASE_PATH) and FILE resolved from where npm was run; resolves
+   * with the summary for stdout and any warnings for stderr.
+   */
+  run: (args: A, context: { databasePath: string; file: string; progress: Progress; signal?: AbortSignal }) => Promise<{ summary: string; warnings?: readonly string[] }>;
+}
+
+/**
+ * What backup and restore share around their own work: the command line (usage on stderr and exit 2), --help, the
+ * database location, progress on stderr, and the exit code of a refusal (the OpsError's message, exit 1, or 130
+ * when interrupted) or of an unexpected failure. Resolves with the exit code.
+ */
+export async function runFileCommand<A extends { file: string }>(command: FileCommand<A>, argv: readonly string[], io: OpsCliIo, signal?: AbortSignal): Promise<number> {
+  let args: A | "help";
+  try {
+    args = command.parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${command.name}: ${error.message}\n${command.usage}\n(npm run ${command.name} -- --help for more)\n`);
+    return EXIT_USAGE;
+  }
+  if (args === "help") {
+    io.stdout.write(`${command.help}\n`);
+    return EXIT_OK;
+  }
+  let databasePath: string;
+  try {
+    // Only the database location matters here: an unrelated bad variable (PORT=x) must not block the command.
+    databasePath = loadConfig({ DATABASE_PATH: io.env.DATABASE_PATH }).databasePath;
+  } catch (error) {
+    io.stderr.write(`${command.name}: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+  // npm runs scripts from the package root: FILE is relative to where the command was typed.
+  const file = resolve(io.env.INIT_CWD ?? process.cwd(), args.file);
+  const progress = createProgress(io.stderr, command.name);
+  try {
+    const { summary, warnings = [] } = await command.run(args, { databasePath, file, progress, signal });
+    progress.stop();
+    for (const warning of warnings) io.stderr.write(`${command.name}: warning: ${warning}\n`);
+    io.stdout.write(summary);
+    return EXIT_OK;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof OpsError) {
+      io.stderr.write(`${command.name}: ${error.message}\n`);
+      return signal?.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
+    }
+    io.stderr.write(`${command.name}: ${firstLine(error)}\n${command.unchanged(file)}; fix the problem and run the ${command.name} again.\n`);
+    return EXIT_FAILED;
+  }
+}
+
+/** Runs a command as the process's entry point: SIGINT/SIGTERM abort it (a second one exits at once). */
+export async function runAsMain(command: (signal: AbortSignal) => Promise<number>): Promise<void> {
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write("\n");
+    controller.abort();
+  };
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  process.exitCode = await command(controller.signal);
 }

@@ -8,22 +8,9 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 
-import { ConfigError, loadConfig } from "../config.js";
-import { OpsError, restoreBackup, type RestoreResult } from "./backup.js";
-import {
-  createProgress,
-  EXIT_FAILED,
-  EXIT_INTERRUPTED,
-  EXIT_OK,
-  EXIT_USAGE,
-  firstLine,
-  formatBytes,
-  reportLines,
-  UsageError,
-  type OpsCliIo,
-} from "./cli-output.js";
+import { restoreBackup, type RestoreResult } from "./backup.js";
+import { formatBytes, parseFileCommand, reportLines, runAsMain, runFileCommand, type FileCommand, type OpsCliIo } from "./cli-output.js";
 
 const USAGE = "usage: npm run restore -- FILE [--no-keep] [--quick] [--json]";
 
@@ -55,53 +42,17 @@ interface RestoreArgs {
 }
 
 export function parseRestoreArgs(argv: readonly string[]): RestoreArgs | "help" {
-  let values: { "no-keep"?: boolean; quick?: boolean; json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      options: { "no-keep": { type: "boolean" }, quick: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return "help";
-  if (positionals.length === 0) throw new UsageError("name the backup file to restore");
-  if (positionals.length > 1) throw new UsageError(`one backup file at a time (got ${positionals.length}: ${positionals.join(" ")})`);
-  if (positionals[0]!.trim() === "") throw new UsageError("the backup file name is empty");
-  return { file: positionals[0]!, keep: !values["no-keep"], quick: values.quick ?? false, json: values.json ?? false };
+  const parsed = parseFileCommand(argv, ["no-keep", "quick", "json"], "name the backup file to restore");
+  return parsed === "help" ? parsed : { file: parsed.file, keep: !parsed.flags["no-keep"], quick: parsed.flags.quick, json: parsed.flags.json };
 }
 
-/** Runs the restore command; resolves with the exit code. */
-export async function runRestoreCli(
-  argv: readonly string[],
-  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
-  signal?: AbortSignal,
-): Promise<number> {
-  let args: RestoreArgs | "help";
-  try {
-    args = parseRestoreArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`restore: ${error.message}\n${USAGE}\n(npm run restore -- --help for more)\n`);
-    return EXIT_USAGE;
-  }
-  if (args === "help") {
-    io.stdout.write(`${RESTORE_HELP}\n`);
-    return EXIT_OK;
-  }
-  let databasePath: string;
-  try {
-    databasePath = loadConfig({ DATABASE_PATH: io.env.DATABASE_PATH }).databasePath;
-  } catch (error) {
-    io.stderr.write(`restore: ${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return EXIT_FAILED;
-  }
-  const backup = resolve(io.env.INIT_CWD ?? process.cwd(), args.file);
-  const progress = createProgress(io.stderr, "restore");
-  try {
+const RESTORE: FileCommand<RestoreArgs> = {
+  name: "restore",
+  usage: USAGE,
+  help: RESTORE_HELP,
+  parse: parseRestoreArgs,
+  unchanged: () => "The database was not changed",
+  async run(args, { databasePath, file: backup, progress, signal }) {
     const result = await restoreBackup({
       backup,
       target: databasePath,
@@ -119,19 +70,17 @@ export async function runRestoreCli(
         }
       },
     });
-    progress.stop();
-    for (const warning of result.warnings) io.stderr.write(`restore: warning: ${warning}\n`);
-    io.stdout.write(args.json ? `${JSON.stringify(restoreJson(result), null, 2)}\n` : summaryText(result));
-    return EXIT_OK;
-  } catch (error) {
-    progress.stop();
-    if (error instanceof OpsError) {
-      io.stderr.write(`restore: ${error.message}\n`);
-      return signal?.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
-    }
-    io.stderr.write(`restore: ${firstLine(error)}\nThe database was not changed; fix the problem and run the restore again.\n`);
-    return EXIT_FAILED;
-  }
+    return { summary: args.json ? `${JSON.stringify(restoreJson(result), null, 2)}\n` : summaryText(result), warnings: result.warnings };
+  },
+};
+
+/** Runs the restore command; resolves with the exit code. */
+export function runRestoreCli(
+  argv: readonly string[],
+  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
+  signal?: AbortSignal,
+): Promise<number> {
+  return runFileCommand(RESTORE, argv, io, signal);
 }
 
 export function restoreJson(r: RestoreResult) {
@@ -165,13 +114,5 @@ export function summaryText(r: RestoreResult): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write("\n");
-    controller.abort();
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
-  process.exitCode = await runRestoreCli(process.argv.slice(2), undefined, controller.signal);
+  await runAsMain((signal) => runRestoreCli(process.argv.slice(2), undefined, signal));
 }
