@@ -10,9 +10,13 @@ import {
   getNamedType,
   getNullableType,
   isCompositeType,
+  isInterfaceType,
   isListType,
+  isObjectType,
   Kind,
   validate,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type GraphQLError,
   type GraphQLSchema,
@@ -85,20 +89,70 @@ export function checkQueryLimits(
   // alone is checked once per document (and per limits object), not per request.
   let checked = shapeChecks.get(document);
   if (!checked || checked.limits !== limits) {
-    checked = { limits, problem: shapeProblem(schema, document, limits), costs: new Map() };
+    checked = { limits, problem: shapeProblem(schema, document, limits), costInputs: new Map(), costs: new Map() };
     shapeChecks.set(document, checked);
   }
   if (checked.problem) throw checked.problem();
-  // Without variables the cost is the document's too.
-  const fixed = !hasVariables(document, operationName);
-  const known = fixed ? checked.costs.get(operationName ?? "") : undefined;
+  // The cost depends on the document and on the few variables the estimator reads (costVariables): the same
+  // document with the same values of those costs the same, whatever its other variables (ids, filters).
+  let inputs = checked.costInputs.get(operationName ?? "");
+  if (!inputs) {
+    inputs = costVariables(schema, document);
+    checked.costInputs.set(operationName ?? "", inputs);
+  }
+  const key = `${operationName ?? ""}\u0000${JSON.stringify(inputs.map((name) => variables[name] ?? null))}`;
+  const known = checked.costs.get(key);
   if (known !== undefined) return enforceCost(known, limits);
   const cost = operationCost(schema, document, operationName, variables, limits);
-  if (fixed && checked.costs.size < 64) checked.costs.set(operationName ?? "", cost);
+  if (checked.costs.size < 64) checked.costs.set(key, cost);
   return enforceCost(cost, limits);
 }
 
-const shapeChecks = new WeakMap<DocumentNode, { limits: QueryLimits; problem: (() => AppError) | null; costs: Map<string, number> }>();
+const shapeChecks = new WeakMap<
+  DocumentNode,
+  { limits: QueryLimits; problem: (() => AppError) | null; costInputs: Map<string, string[]>; costs: Map<string, number> }
+>();
+
+/** Argument names whose values `fieldCost` reads: `first`, and those a list field's `listSize` names (`days`). */
+const costArgumentsOf = new WeakMap<GraphQLSchema, Set<string>>();
+
+function costArguments(schema: GraphQLSchema): Set<string> {
+  let names = costArgumentsOf.get(schema);
+  if (!names) {
+    names = new Set(["first"]);
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (typeof field.extensions?.listSize === "string") names.add(field.extensions.listSize);
+      }
+    }
+    costArgumentsOf.set(schema, names);
+  }
+  return names;
+}
+
+/**
+ * The variables the cost can depend on, sorted: those inside a cost argument (costArguments) and those of
+ * directives (`@include(if: $x)` and `@skip` decide whether a selection counts), anywhere in the document.
+ */
+function costVariables(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const names = costArguments(schema);
+  const found = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(variable) {
+        found.add(variable.name.value);
+      },
+    });
+  visit(document, {
+    Argument(argument, _key, _parent, _path, ancestors) {
+      const owner = ancestors[ancestors.length - 1] as ASTNode | undefined;
+      if (owner?.kind === Kind.DIRECTIVE || names.has(argument.name.value)) collect(argument.value);
+      return false;
+    },
+  });
+  return [...found].sort();
+}
 
 function shapeProblem(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits): (() => AppError) | null {
   const rejected: GraphQLError[] = [];
@@ -114,15 +168,6 @@ function shapeProblem(schema: GraphQLSchema, document: DocumentNode, limits: Que
     return () => limitError("TOO_MANY_ALIASES", `The query uses more than ${limits.maxAliases} aliases.`, { maxAliases: limits.maxAliases });
   }
   return null;
-}
-
-function hasVariables(document: DocumentNode, operationName: string | undefined): boolean {
-  return document.definitions.some(
-    (definition) =>
-      definition.kind === Kind.OPERATION_DEFINITION &&
-      (operationName === undefined || definition.name?.value === operationName) &&
-      (definition.variableDefinitions?.length ?? 0) > 0,
-  );
 }
 
 /** The cost, or QUERY_TOO_COSTLY when the document selects more than `maxNodes` fields and fragments. */

@@ -8,7 +8,7 @@ import { getComplexity } from "graphql-query-complexity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { auditLog } from "../../schema/tables.js";
-import { fieldCost } from "../../server/access/query-limits.js";
+import { checkQueryLimits, fieldCost } from "../../server/access/query-limits.js";
 import { loadConfig } from "../../server/config.js";
 import { getSchema } from "../../server/schema.js";
 import { createInfluencer, createTenant } from "../support/factories.js";
@@ -30,6 +30,25 @@ describe("query cost (pure)", () => {
     expect(costOf(`{ influencers(first: 5) { totalCount pageInfo { hasNextPage } } }`)).toBe(5);
     // fragments count like the fields they stand for; introspection is free
     expect(costOf(`{ influencers(first: 10) { ...F } __schema { types { name } } } fragment F on InfluencerConnection { edges { node { accounts { handle } } } }`)).toBe(60);
+  });
+
+  it("is remembered per document and the values of the variables it reads, and equals a fresh computation", () => {
+    const limits = loadConfig({}).queryLimits;
+    const document = parse(`query Q($id: ID!, $n: Int, $days: Int!, $withPosts: Boolean!, $skipAll: Boolean = false) {
+      influencer(id: $id) @skip(if: $skipAll) { accounts { followerHistory(days: $days) { followers }
+        recentPosts(first: $n) @include(if: $withPosts) { id } } } influencers(first: $n) { totalCount } }`);
+    const cases = [
+      { id: "1", n: 3, days: 7, withPosts: true },
+      { id: "2", n: 3, days: 7, withPosts: true }, // another id: the same cost, from the cache
+      { id: "1", n: 8, days: 7, withPosts: true },
+      { id: "1", n: 3, days: 30, withPosts: true },
+      { id: "1", n: 3, days: 7, withPosts: false },
+      { id: "1", n: 3, days: 7, withPosts: true, skipAll: true },
+      { id: "1", n: 3, days: 7, withPosts: true }, // again, from the cache
+    ];
+    const costs = cases.map((variables) => checkQueryLimits(getSchema(), document, "Q", variables, limits).cost);
+    expect(costs).toEqual(cases.map((variables) => getComplexity({ schema: getSchema(), query: document, operationName: "Q", variables, estimators: [fieldCost] })));
+    expect(new Set(costs).size).toBe(5);
   });
 
   it("multiplies nested lists", () => {
