@@ -81,7 +81,7 @@ export class CachedExecutor {
    * Answers the request, or returns null (before doing anything) when Apollo must: see the module comment.
    * `createContext` is called at most once, only when the request is answered here.
    */
-  async tryExecute(method: string, headers: IncomingHttpHeaders, body: unknown, createContext: () => Promise<Context>): Promise<DirectAnswer | null> {
+  async tryExecute(method: string, headers: IncomingHttpHeaders, body: unknown, createContext: () => Promise<Context> | Context): Promise<DirectAnswer | null> {
     if (method !== "POST" || !acceptsJson(headers)) return null;
     const request = plainRequest(body);
     if (!request) return null;

@@ -98,7 +98,7 @@ export interface HttpOptions<TContext extends object> {
    * Answers the common request without Apollo's pipeline (server/executor.ts), or returns null to leave it to
    * Apollo; `createContext` is called only when it answers.
    */
-  direct?: (method: string, headers: IncomingMessage["headers"], body: unknown, createContext: () => Promise<TContext>) => Promise<DirectAnswer | null>;
+  direct?: (method: string, headers: IncomingMessage["headers"], body: unknown, createContext: () => Promise<TContext> | TContext) => Promise<DirectAnswer | null>;
 }
 
 const ROUTES = new Set([GRAPHQL_PATH, "/health", "/ready", "/metrics"]);
@@ -205,7 +205,7 @@ export function createHttpServer<TContext extends object>(options: HttpOptions<T
     const raw = req.method === "POST" ? await readBody(req, bodyLimitBytes) : "";
     const method = (req.method ?? "GET").toUpperCase();
     const body = parseBody(req, raw);
-    const direct = options.direct && (await withQueryStats(stats, () => options.direct!(method, req.headers, body, async () => context(req, record))));
+    const direct = options.direct && (await withQueryStats(stats, () => options.direct!(method, req.headers, body, () => context(req, record))));
     metrics.executedBy(direct ? "direct" : "apollo");
     if (direct) {
       for (const [name, value] of direct.headers) res.setHeader(name, value);
@@ -247,7 +247,7 @@ function sendComplete(res: ServerResponse, record: RequestRecord, stats: QuerySt
  * the URL parser, and one that does not parse (`//`, `http://[::1`) is answered as an unknown path.
  */
 function parseUrl(target: string | undefined): { pathname: string; search: string } {
-  if (target !== undefined && /^\/(?!\/)[^?%]*(?:\?|$)/.test(target) && !/\/\.\.?(?:\/|\?|$)/.test(target)) {
+  if (target !== undefined && target.charCodeAt(0) === 47 && target.charCodeAt(1) !== 47 && !target.includes("%") && !target.includes("/.")) {
     const query = target.indexOf("?");
     return query < 0 ? { pathname: target, search: "" } : { pathname: target.slice(0, query), search: target.slice(query) };
   }

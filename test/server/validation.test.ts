@@ -11,7 +11,7 @@ import { BadUserInputError } from "../../server/errors.js";
 import { validateArgument } from "../../server/validation.js";
 
 const rule = (window: number) => Object.assign(new DiversityInput(), { by: "COUNTRY", maxShare: 0.5, window });
-const check = (value: object) => validateArgument(value, DiversityInput as never, { args: { diversity: value } } as never);
+const check = async (value: object) => validateArgument(value, DiversityInput as never, { args: { diversity: value } } as never);
 
 describe("argument validation", () => {
   it("refuses an invalid value every time, also after valid ones of the same class", async () => {
