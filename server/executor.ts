@@ -109,7 +109,9 @@ export class CachedExecutor {
     } catch (error) {
       return this.requestError(error, head, contextValue);
     }
-    const result = await execute({ schema, document, operationName: request.operationName, variableValues: request.variables, contextValue });
+    const execution = execute({ schema, document, operationName: request.operationName, variableValues: request.variables, contextValue });
+    // Synchronous resolvers give the result itself: awaiting it would still cost a promise and a turn.
+    const result = "then" in execution ? await execution : execution;
     const raw = result.errors ?? [];
     const errors = raw.map((error) => this.format(error, head));
     return this.answer({ errors, data: result.data }, raw, head, contextValue);
