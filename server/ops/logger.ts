@@ -82,7 +82,7 @@ export type RequestLogFields = Record<string, string | number | boolean | null |
 
 /**
  * Writes one request's line at `info`, exactly as `logger.info(fields, msg)` would (the same keys in the same
- * order, to the same destination; test/server/observability.test.ts compares the two), without pino's general path
+ * order, to the same destination; test/ops/logger.test.ts compares the two), without pino's general path
  * of hooks, serializers, redaction and formatters. Every request writes one: measured on `{ __typename }` under
  * load (server CPU time per request, the server alone against itself), pino's path cost about 45 µs a line inside
  * the server and this about 7, a quarter of the whole request. The fields are the server's own, never a header.
