@@ -8,7 +8,7 @@
  * 0. A warm-up of the reads on each server (BENCH_LOAD_WARMUP_SECONDS, 15), not measured.
  * 1. Reads, ours against the floor: discovery briefs, influencer pages with nested data and campaign reports,
  *    50 connections split 12/25/13; the floor is a minimal node:http handler doing the same SQL
- *    (test/bench/load-servers.ts). BENCH_LOAD_ROUNDS (3) rounds of BENCH_LOAD_READ_SECONDS (10) on each, taking
+ *    (test/bench/load-servers.ts). BENCH_LOAD_ROUNDS (5) rounds of BENCH_LOAD_READ_SECONDS (8) on each, taking
  *    turns, so a machine that slows down for a minute slows both. Our throughput as a share of the floor's
  *    (target ≥ 0.5): the median of the rounds' shares, and the share of the totals.
  * 2. The mixed workload: the same reads plus metric writes (`recordPostMetrics`, 5 captures a call), 50 connections
@@ -41,8 +41,8 @@ const path = resolve(process.env.BENCH_DATABASE_PATH ?? "./data/bench.db");
 const influencerCount = Number(process.env.BENCH_INFLUENCERS ?? 570_000);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
 const MIXED_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
-const READ_SECONDS = Number(process.env.BENCH_LOAD_READ_SECONDS ?? 10);
-const READ_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
+const READ_SECONDS = Number(process.env.BENCH_LOAD_READ_SECONDS ?? 8);
+const READ_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 5);
 const TRIVIAL_SECONDS = Number(process.env.BENCH_LOAD_TRIVIAL_SECONDS ?? 6);
 const TRIVIAL_ROUNDS = Number(process.env.BENCH_LOAD_TRIVIAL_ROUNDS ?? 7);
 const WARMUP_SECONDS = Number(process.env.BENCH_LOAD_WARMUP_SECONDS ?? 15);
