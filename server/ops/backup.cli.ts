@@ -74,12 +74,8 @@ const BACKUP: FileCommand<BackupArgs> = {
   },
 };
 
-/** Runs the backup command; resolves with the exit code. */
-export function runBackupCli(
-  argv: readonly string[],
-  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
-  signal?: AbortSignal,
-): Promise<number> {
+/** Runs the backup command (on the process's stdio unless given `io`); resolves with the exit code. */
+export function runBackupCli(argv: readonly string[], io?: OpsCliIo, signal?: AbortSignal): Promise<number> {
   return runFileCommand(BACKUP, argv, io, signal);
 }
 

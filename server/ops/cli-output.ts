@@ -1,6 +1,7 @@
 /**
- * What `npm run backup` and `npm run restore` share: their command line and exit codes, and what they print: progress on stderr (a cli-progress bar on a terminal, a line
- * every few seconds otherwise, as `npm run import` does) and the summary on stdout, as text or JSON.
+ * What `npm run backup` and `npm run restore` share: their command line and exit codes, and what they print:
+ * progress on stderr (a cli-progress bar on a terminal, a line every few seconds otherwise, as `npm run import`
+ * does) and the summary on stdout, as text or JSON.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -168,9 +169,15 @@ export interface FileCommand<A> {
 /**
  * What backup and restore share around their own work: the command line (usage on stderr and exit 2), --help, the
  * database location, progress on stderr, and the exit code of a refusal (the OpsError's message, exit 1, or 130
- * when interrupted) or of an unexpected failure. Resolves with the exit code.
+ * when interrupted) or of an unexpected failure; on the process's stdio unless given `io`. Resolves with the exit
+ * code.
  */
-export async function runFileCommand<A extends { file: string }>(command: FileCommand<A>, argv: readonly string[], io: OpsCliIo, signal?: AbortSignal): Promise<number> {
+export async function runFileCommand<A extends { file: string }>(
+  command: FileCommand<A>,
+  argv: readonly string[],
+  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
+  signal?: AbortSignal,
+): Promise<number> {
   let args: A | "help";
   try {
     args = command.parse(argv);

@@ -74,12 +74,8 @@ const RESTORE: FileCommand<RestoreArgs> = {
   },
 };
 
-/** Runs the restore command; resolves with the exit code. */
-export function runRestoreCli(
-  argv: readonly string[],
-  io: OpsCliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
-  signal?: AbortSignal,
-): Promise<number> {
+/** Runs the restore command (on the process's stdio unless given `io`); resolves with the exit code. */
+export function runRestoreCli(argv: readonly string[], io?: OpsCliIo, signal?: AbortSignal): Promise<number> {
   return runFileCommand(RESTORE, argv, io, signal);
 }
 
