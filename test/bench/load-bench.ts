@@ -17,8 +17,8 @@
  *    acknowledged capture is in the file.
  * 3. The trivial operation `{ __typename }`: ours, Apollo's stock `startStandaloneServer` on the same schema and
  *    context (after serving the same reads for a while, as ours has), and a bare node:http handler answering the
- *    same bytes; BENCH_LOAD_TRIVIAL_ROUNDS (7) rounds of
- *    BENCH_LOAD_TRIVIAL_SECONDS (6) on each, taking turns. Target: ours ≥ 1.5× stock (median of the rounds' ratios).
+ *    same bytes; BENCH_LOAD_TRIVIAL_ROUNDS (7) rounds of BENCH_LOAD_TRIVIAL_SECONDS (6) on each, taking turns.
+ *    Target: ours ≥ 1.5× stock (median of the rounds' ratios).
  *
  * Also reported: SQL statements per operation (the `x-sql-statement-count` header) and how many documents were
  * parsed and validated against how many requests (Apollo's document cache, read from our /metrics).
